@@ -1,0 +1,3 @@
+from learner import create_app
+
+app = create_app()

@@ -1,0 +1,75 @@
+"""Mujeres Online: the offline-first learning app. create_app is the only module that knows every part."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.from_object(config.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'app.sqlite3'}"
+
+    from . import security
+    security.check_production(app)
+
+    app.extensions["root"] = ROOT
+    _init_extensions(app)
+    _load_content(app)
+    _register_blueprints(app)
+    security.init_app(app)
+
+    from . import cli
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import assets, i18n
+    from .database import init_database
+    from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    init_database(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    compress.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(login_id: str):
+        from .accounts import load_session_user
+        return load_session_user(login_id)
+
+    i18n.init_app(app)
+    assets.init_app(app)
+
+
+def _load_content(app: Flask) -> None:
+    from .catalog import load_catalog
+    app.extensions["catalog"] = load_catalog(app.config.get("CONTENT_DIR") or
+                                             ROOT / "learner" / "content")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .views import api, auth, lessons, pwa
+    for module in (auth, lessons, api, pwa):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,49 @@
+"""Fingerprinted static assets: ?v=<content hash> in the URL, so they can be cached for a year."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, request, url_for
+
+# The app shell: what the service worker precaches so every page opens offline.
+SHELL_ASSETS = (
+    "css/app.css",
+    "js/outbox.js",
+    "js/common.js",
+    "js/app.js",
+    "js/me.js",
+    "js/quiz.js",
+    "js/download.js",
+    "js/outbox-page.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/maskable-512.png",
+)
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
+def init_app(app: Flask) -> None:
+    static = Path(app.static_folder)
+    hashes: dict[str, str] = {}
+
+    def asset_url(filename: str) -> str:
+        if filename not in hashes:
+            hashes[filename] = file_hash(static / filename)
+        return url_for("static", filename=filename, v=hashes[filename])
+
+    app.jinja_env.globals["asset_url"] = asset_url
+    app.extensions["asset_url"] = asset_url
+
+    @app.after_request
+    def cache_headers(response):
+        if request.endpoint == "static" and request.args.get("v"):
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        elif response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-cache")
+        return response

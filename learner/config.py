@@ -1,0 +1,68 @@
+"""Configuration: defaults here, then instance/config.py, then environment variables."""
+
+import os
+from datetime import timedelta
+
+
+class Defaults:
+    SECRET_KEY = "dev-only-change-me"
+    SQLALCHEMY_DATABASE_URI = None  # set in create_app: sqlite file under instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_TRANSLATION_DIRECTORIES = "../translations"
+    LANGUAGES = ("es", "en")
+    MAX_CONTENT_LENGTH = 512 * 1024
+    SYNC_MAX_ITEMS = 100
+    SYNC_MAX_BYTES = 256 * 1024
+    PASS_RATIO = 0.7
+    PRICE_PER_GB_BS = 50
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=60)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(days=60)
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: phones stay signed in for weeks
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/javascript", "application/javascript",
+        "application/json", "image/svg+xml", "application/manifest+json",
+    ]
+    COMPRESS_MIN_SIZE = 256
+    DEMO_PASSWORD = "aprender2026"
+
+
+ENV_KEYS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "PRICE_PER_GB_BS": float,
+    "PASS_RATIO": float,
+}
+
+
+def from_environment() -> dict:
+    """Settings given as environment variables (DATABASE_URL, SECRET_KEY…)."""
+    found = {}
+    for key, kind in ENV_KEYS.items():
+        if key in os.environ:
+            found[key] = kind(os.environ[key])
+    if "DATABASE_URL" in found:
+        found["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(found.pop("DATABASE_URL"))
+    if os.environ.get("REDIS_URL"):
+        found["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    if os.environ.get("APP_ENV") == "production":
+        found["PRODUCTION"] = True
+    return found
+
+
+def normalise_db_url(url: str) -> str:
+    """postgres:// and postgresql:// both mean psycopg 3 here."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

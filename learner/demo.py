@@ -1,0 +1,54 @@
+"""Demo data for a first run: the nine regions, centres, a cohort and three accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .accounts import create_user, find_by_email
+from .extensions import db
+from .models import Centre, Cohort, Enrolment, Region, Role
+from .models.people import REGIONS
+
+DEMO_ACCOUNTS = (
+    ("Rosa Mamani", "participante@demo.bo", Role.LEARNER),
+    ("Carmen Quispe", "facilitadora@demo.bo", Role.TRAINER),
+    ("Ana Flores", "coordinadora@demo.bo", Role.COORDINATOR),
+)
+
+
+def ensure_regions() -> dict[str, Region]:
+    existing = {r.name: r for r in db.session.scalars(select(Region))}
+    for name in REGIONS:
+        if name not in existing:
+            existing[name] = Region(name=name)
+            db.session.add(existing[name])
+    db.session.flush()
+    return existing
+
+
+def ensure_centre(region: Region, name: str) -> Centre:
+    centre = db.session.scalar(select(Centre).where(Centre.region_id == region.id, Centre.name == name))
+    if centre is None:
+        centre = Centre(region=region, name=name)
+        db.session.add(centre)
+        db.session.flush()
+    return centre
+
+
+def create_demo(password: str) -> list[str]:
+    regions = ensure_regions()
+    centre = ensure_centre(regions["El Alto"], "Centro El Alto Norte")
+    ensure_centre(regions["Cochabamba"], "Centro Cochabamba Sur")
+    users = {}
+    for name, email, role in DEMO_ACCOUNTS:
+        users[role] = find_by_email(email) or create_user(name, email, password, role=role)
+    cohort = db.session.scalar(select(Cohort).where(Cohort.centre_id == centre.id))
+    if cohort is None:
+        cohort = Cohort(name="Grupo 1 (mañanas)", centre=centre, trainer=users[Role.TRAINER])
+        db.session.add(cohort)
+        db.session.flush()
+    learner = users[Role.LEARNER]
+    if not db.session.scalar(select(Enrolment).where(Enrolment.user_id == learner.id)):
+        db.session.add(Enrolment(user=learner, cohort=cohort))
+    db.session.commit()
+    return [f"{role.value:12} {email}  /  {password}" for _name, email, role in DEMO_ACCOUNTS]

@@ -1,0 +1,32 @@
+"""Web forms (Flask-WTF: CSRF on every one). Messages in Spanish through Babel."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class SignupForm(FlaskForm):
+    name = StringField(_l("Tu nombre"), validators=[
+        DataRequired(_l("Escribe tu nombre.")), Length(max=120, message=_l("El nombre es muy largo."))])
+    email = EmailField(_l("Tu correo electrónico"), validators=[
+        DataRequired(_l("Escribe tu correo.")),
+        Regexp(EMAIL_PATTERN, message=_l("Revisa tu correo. Debe ser como nombre@correo.com.")),
+        Length(max=254)])
+    password = PasswordField(_l("Crea una contraseña"), validators=[
+        DataRequired(_l("Escribe una contraseña.")),
+        Length(min=8, max=200, message=_l("La contraseña debe tener 8 letras o más."))])
+    consent = BooleanField(validators=[
+        DataRequired(_l("Para seguir, acepta el uso de tus datos."))])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Tu correo electrónico"), validators=[DataRequired(_l("Escribe tu correo."))])
+    password = PasswordField(_l("Tu contraseña"), validators=[DataRequired(_l("Escribe tu contraseña."))])
+    remember = BooleanField(_l("Seguir conectada en este celular"), default=True)
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: for buttons that POST (logout, mark as done, language)."""

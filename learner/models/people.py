@@ -1,0 +1,76 @@
+"""People and places: users with roles, regions, centres, cohorts, enrolments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+REGIONS = (
+    "Beni", "Cochabamba", "El Alto", "Oruro", "Pando", "Potosí", "Santa Cruz", "Sucre", "Tarija",
+)
+
+
+class Role(str, enum.Enum):
+    LEARNER = "learner"
+    TRAINER = "trainer"
+    COORDINATOR = "coordinator"
+
+
+class Region(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    centres: Mapped[list[Centre]] = relationship(back_populates="region", order_by="Centre.name")
+
+
+class Centre(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    region: Mapped[Region] = relationship(back_populates="centres")
+    __table_args__ = (UniqueConstraint("region_id", "name"),)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=Role.LEARNER.value, index=True)
+    locale: Mapped[str] = mapped_column(String(5), default="es")
+    # Bumped on a password change: it revokes every sync token and remember-me cookie issued before.
+    token_generation: Mapped[int] = mapped_column(default=0)
+    consent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        # The generation is part of the login id, so a password change ends old sessions too.
+        return f"{self.id}:{self.token_generation}"
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in {r.value for r in roles}
+
+
+class Cohort(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
+    trainer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    centre: Mapped[Centre] = relationship()
+    trainer: Mapped[User | None] = relationship()
+
+
+class Enrolment(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | withdrawn
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user: Mapped[User] = relationship()
+    cohort: Mapped[Cohort] = relationship()

@@ -1,0 +1,59 @@
+"""Security defaults: response headers (CSP and friends) and the production start-up check."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+])
+DEFAULT_SECRET = "dev-only-change-me"
+
+
+class UnsafeConfiguration(RuntimeError):
+    pass
+
+
+def check_production(app: Flask) -> None:
+    """Refuse to start in production with settings that would put learners at risk."""
+    if not app.config.get("PRODUCTION"):
+        return
+    problems = []
+    if app.config["SECRET_KEY"] == DEFAULT_SECRET or len(app.config["SECRET_KEY"]) < 32:
+        problems.append("SECRET_KEY is the default or shorter than 32 characters")
+    if app.debug:
+        problems.append("debug mode is on")
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if (not uri or uri.startswith("sqlite")) and not app.config.get("ALLOW_SQLITE_IN_PRODUCTION"):
+        problems.append("DATABASE_URL is not set (SQLite needs ALLOW_SQLITE_IN_PRODUCTION)")
+    if problems:
+        raise UnsafeConfiguration("Refusing to start in production: " + "; ".join(problems))
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        app.config[key] = True
+    app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+    app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember"
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config.get("PRODUCTION"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.path.startswith("/api/") and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,139 @@
+"""The sync contract (DESIGN §4): validate an envelope, store each item once, answer per item."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+
+from .accounts import TokenProblem, user_for_token
+from .catalog import Catalog
+from .extensions import db
+from .models import SyncConflict
+from .progress import CONFLICT, Outcome, record_attempt, record_completion
+from .timeutil import parse_iso
+
+log = logging.getLogger(__name__)
+ITEM_TYPES = ("quiz_attempt", "lesson_completed")
+
+
+class BadEnvelope(ValueError):
+    """The request as a whole is malformed: 400, nothing stored."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    secret_key: str
+    pass_ratio: float = 0.7
+    max_items: int = 100
+
+
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def validate_envelope(body: object, max_items: int) -> tuple[str, list[dict]]:
+    if not isinstance(body, dict):
+        raise BadEnvelope("the body must be a JSON object")
+    device, items = body.get("device"), body.get("items")
+    if not _is_uuid(device):
+        raise BadEnvelope("device must be a UUID")
+    if not isinstance(items, list):
+        raise BadEnvelope("items must be a list")
+    if len(items) > max_items:
+        raise OverflowError(f"at most {max_items} items")
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not _is_uuid(item.get("id")):
+            raise BadEnvelope(f"items[{index}] needs an id (UUID)")
+        if item.get("type") not in ITEM_TYPES:
+            raise BadEnvelope(f"items[{index}].type must be one of {', '.join(ITEM_TYPES)}")
+    return device, items
+
+
+def rejected(item_id: str, reason: str, retry: bool) -> dict:
+    return {"id": item_id, "status": "rejected", "reason": reason, "retry": retry}
+
+
+def accept(body: object, catalog: Catalog, settings: Settings) -> list[dict]:
+    """Store what can be stored; one result per item, in order. The caller commits."""
+    device, items = validate_envelope(body, settings.max_items)
+    return [accept_item(item, device, catalog, settings) for item in items]
+
+
+def accept_item(item: dict, device: str, catalog: Catalog, settings: Settings) -> dict:
+    item_id = item["id"]
+    try:
+        user = user_for_token(item.get("token"), settings.secret_key)
+    except TokenProblem as problem:
+        if problem.reason == "gone":
+            return {"id": item_id, "status": "gone"}
+        return rejected(item_id, problem.reason, retry=problem.reason == "token_revoked")
+    version = item.get("content_version")
+    if not isinstance(version, str) or not 0 < len(version) <= 64:
+        return rejected(item_id, "invalid_item", retry=False)
+    if item["type"] == "quiz_attempt":
+        outcome = _attempt(item, user, device, version, catalog, settings)
+    else:
+        outcome = _completion(item, user, device, version, catalog)
+    if isinstance(outcome, dict):
+        return outcome
+    if outcome.status == CONFLICT:
+        log.warning("sync conflict: item %s sent again with a different body", item_id)
+        db.session.add(SyncConflict(item_id=item_id, device=device,
+                                    body=json.dumps(item, default=str)[:4000]))
+        return rejected(item_id, "conflict", retry=False)
+    result = {"id": item_id, "status": outcome.status, "receipt": outcome.row.receipt}
+    if item["type"] == "quiz_attempt":
+        result.update(score=outcome.row.score, max_score=outcome.row.max_score,
+                      passed=outcome.row.passed)
+    return result
+
+
+def _when(value: object):
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        return parse_iso(value)
+    except ValueError:
+        return None
+
+
+def _attempt(item, user, device, version, catalog, settings) -> Outcome | dict:
+    quiz = catalog.quiz(item.get("quiz")) if isinstance(item.get("quiz"), str) else None
+    answers, answered_at = item.get("answers"), _when(item.get("answered_at"))
+    if quiz is None:
+        return rejected(item["id"], "unknown_quiz", retry=False)
+    if not _valid_answers(answers) or answered_at is None:
+        return rejected(item["id"], "invalid_item", retry=False)
+    return record_attempt(item_id=item["id"], user=user, quiz=quiz, version=version,
+                          answers=answers, answered_at=answered_at, source="sync",
+                          device=device, pass_ratio=settings.pass_ratio)
+
+
+def _valid_answers(answers: object) -> bool:
+    if not isinstance(answers, dict) or len(answers) > 50:
+        return False
+    for key, value in answers.items():
+        if len(key) > 40:
+            return False
+        values = value if isinstance(value, list) else [value]
+        if len(values) > 20 or not all(isinstance(v, str) and len(v) <= 40 for v in values):
+            return False
+    return True
+
+
+def _completion(item, user, device, version, catalog) -> Outcome | dict:
+    lesson_id, completed_at = item.get("lesson"), _when(item.get("completed_at"))
+    if not isinstance(lesson_id, str) or catalog.lesson(lesson_id) is None:
+        return rejected(item["id"], "unknown_lesson", retry=False)
+    if completed_at is None:
+        return rejected(item["id"], "invalid_item", retry=False)
+    return record_completion(item_id=item["id"], user=user, lesson_id=lesson_id,
+                             version=version, completed_at=completed_at, device=device)

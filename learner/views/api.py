@@ -1,0 +1,72 @@
+"""JSON endpoints: who is signed in on this phone, the sync contract, module manifests."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
+
+from .. import sync
+from ..accounts import issue_sync_token
+from ..extensions import csrf, db
+from ..offline import offline_manifest
+from ..progress import learner_progress
+from ..timeutil import iso, utcnow
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def error(message: str, status: int):
+    return jsonify(error=message), status
+
+
+@bp.get("/me")
+def me():
+    """Personal data for pages that are cached anonymously; never cached itself."""
+    if not current_user.is_authenticated:
+        return jsonify(user=None)
+    catalog = current_app.extensions["catalog"]
+    return jsonify(
+        user={"id": current_user.id, "name": current_user.name, "role": current_user.role},
+        token=issue_sync_token(current_user, current_app.config["SECRET_KEY"]),
+        progress=learner_progress(current_user.id, catalog),
+        versions={m.slug: m.version for m in catalog.modules},
+    )
+
+
+@bp.post("/sync")
+@csrf.exempt  # authenticated by the sync token in each item, not by the session cookie
+def sync_items():
+    config = current_app.config
+    if (request.content_length or 0) > config["SYNC_MAX_BYTES"]:
+        return error("the body is over 256 KiB", 413)
+    if not request.is_json:
+        return error("Content-Type must be application/json", 400)
+    raw = request.get_data(cache=False)
+    if len(raw) > config["SYNC_MAX_BYTES"]:
+        return error("the body is over 256 KiB", 413)
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return error("the body is not valid JSON", 400)
+    settings = sync.Settings(config["SECRET_KEY"], config["PASS_RATIO"], config["SYNC_MAX_ITEMS"])
+    try:
+        results = sync.accept(body, current_app.extensions["catalog"], settings)
+    except OverflowError as exc:
+        db.session.rollback()
+        return error(str(exc), 413)
+    except sync.BadEnvelope as exc:
+        db.session.rollback()
+        return error(str(exc), 400)
+    db.session.commit()
+    return jsonify(results=results, server_time=iso(utcnow()))
+
+
+@bp.get("/modules/<slug>/offline")
+def module_offline(slug: str):
+    module = current_app.extensions["catalog"].module(slug)
+    if module is None:
+        return error("no such module", 404)
+    manifest = offline_manifest(current_app._get_current_object(), module)
+    return jsonify({**manifest, "price_per_gb_bs": current_app.config["PRICE_PER_GB_BS"]})

@@ -1,0 +1,80 @@
+"""Sign-up, sign-in, sign-out and the language switch."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import accounts
+from ..extensions import limiter
+from ..forms import EmptyForm, LoginForm, SignupForm
+from ..i18n import LOCALE_COOKIE
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next", "")
+    # Only a path on this site: never an open redirect.
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.name.data, form.email.data, form.password.data,
+                                        locale=request.cookies.get(LOCALE_COOKIE, "es"))
+        except accounts.EmailTaken:
+            form.email.errors.append(_("Ya hay una cuenta con este correo. Entra con tu contraseña."))
+        else:
+            login_user(user, remember=True)
+            flash(_("¡Bienvenida! Ya puedes aprender."))
+            return redirect(url_for("lessons.home"))
+    return render_template("auth/signup.html", form=form), 400 if form.errors else 200
+
+
+def _login_limit_key() -> str:
+    # Per account, not per IP: a whole centre signs in from one public address.
+    return "login:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", key_func=_login_limit_key, methods=["POST"],
+               error_message="too many attempts")
+@limiter.limit("300 per 15 minutes", methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(url_for("lessons.home")))
+        form.password.errors.append(_("El correo o la contraseña no son correctos."))
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    # The outbox lives on the phone and is never touched here: queued results keep their tokens.
+    if EmptyForm().validate_on_submit():
+        logout_user()
+    return redirect(url_for("lessons.home"))
+
+
+@bp.post("/locale")
+def set_locale():
+    chosen = request.form.get("locale", "")
+    response = redirect(_safe_next(url_for("lessons.home")))
+    if EmptyForm().validate_on_submit() and chosen in current_app.config["LANGUAGES"]:
+        response.set_cookie(LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+        if current_user.is_authenticated:
+            accounts.set_locale(current_user, chosen)
+    return response
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("auth/account.html", logout_form=EmptyForm())

@@ -1,0 +1,118 @@
+/* The one file that defines caching (served at /service-worker.js, root scope, no-cache).
+ * The server puts SHELL_VERSION and SHELL_URLS in front of this file.
+ * - install: precache the app shell under a versioned name; wait to be asked before taking over.
+ * - fetch: assets cache-first; downloaded module pages from their cache (0 bytes);
+ *   other pages network-first with a short timeout, then the cache, then the offline page.
+ * - sync / start-up: flush the outbox (Background Sync is a bonus, never the only path). */
+/* global SHELL_VERSION, SHELL_URLS, Outbox */
+importScripts(SHELL_URLS.find(function (u) { return u.indexOf('/static/js/outbox.js') === 0; }));
+
+var PREFIX = 'mo-';
+var SHELL_CACHE = PREFIX + 'shell-' + SHELL_VERSION;
+var MODULE_PREFIX = PREFIX + 'module-';
+var NETWORK_TIMEOUT_MS = 4000;  // lie-fi: a slow network gives way to the cached page
+var CACHED_PAGES = ['/'];       // anonymous pages kept fresh in the shell cache as they are visited
+
+self.addEventListener('install', function (event) {
+  event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
+    return cache.addAll(SHELL_URLS.concat(CACHED_PAGES));
+  }));
+  // No skipWaiting here: a new version waits until the learner taps "Actualizar".
+});
+
+self.addEventListener('activate', function (event) {
+  // Delete only our own outdated shell caches: downloaded modules stay.
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) {
+      return k.indexOf(PREFIX + 'shell-') === 0 && k !== SHELL_CACHE;
+    }).map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }).then(function () { return flushAndTell('activate'); }));
+});
+
+self.addEventListener('message', function (event) {
+  if (!event.data || event.data.type !== 'update') return;
+  // Never in the middle of a sync: take the flush lock first, so a running flush ends before.
+  var take = function () { return self.skipWaiting(); };
+  event.waitUntil(self.navigator.locks ? self.navigator.locks.request('outbox-flush', take) : take());
+});
+
+function moduleCacheMatch(request) {
+  return caches.keys().then(function (keys) {
+    var modules = keys.filter(function (k) { return k.indexOf(MODULE_PREFIX) === 0; });
+    return modules.reduce(function (found, name) {
+      return found.then(function (resp) {
+        return resp || caches.open(name).then(function (c) { return c.match(request, { ignoreSearch: true }); });
+      });
+    }, Promise.resolve(undefined));
+  });
+}
+
+function shellMatch(request) {
+  return caches.open(SHELL_CACHE).then(function (c) { return c.match(request, { ignoreSearch: true }); });
+}
+
+function offlinePage() {
+  return shellMatch('/offline').then(function (resp) {
+    return resp || new Response('Sin conexión', { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  });
+}
+
+function page(event) {
+  var request = event.request;
+  var path = new URL(request.url).pathname;
+  return moduleCacheMatch(request).then(function (downloaded) {
+    if (downloaded) return downloaded;  // a downloaded lesson costs no data, online or not
+    var network = fetch(request);
+    if (CACHED_PAGES.indexOf(path) >= 0) {
+      event.waitUntil(network.then(function (resp) {
+        if (!resp.ok || resp.redirected) return;
+        var copy = resp.clone();
+        return caches.open(SHELL_CACHE).then(function (c) { return c.put(path, copy); });
+      }).catch(function () {}));
+    }
+    var timeout = new Promise(function (resolve) { setTimeout(resolve, NETWORK_TIMEOUT_MS); });
+    return Promise.race([network, timeout.then(function () { return shellMatch(request); })])
+      .then(function (resp) { return resp || network; })
+      .catch(function () {
+        return shellMatch(request).then(function (resp) { return resp || offlinePage(); });
+      });
+  });
+}
+
+// Module scripts import each other without the ?v= fingerprint: match the shell ignoring it.
+function asset(request) {
+  return shellMatch(request).then(function (resp) {
+    return resp || moduleCacheMatch(request);
+  }).then(function (resp) {
+    return resp || fetch(request);
+  });
+}
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf('/api/') === 0 || url.pathname === '/service-worker.js') return;
+  if (request.mode === 'navigate') {
+    event.respondWith(page(event));
+  } else if (url.pathname.indexOf('/static/') === 0 || url.pathname.indexOf('/content/') === 0 ||
+             url.pathname === '/manifest.webmanifest') {
+    event.respondWith(asset(request));
+  }
+});
+
+function flushAndTell(via) {
+  return Outbox.flush(via).then(function (result) {
+    return self.clients.matchAll().then(function (clients) {
+      clients.forEach(function (c) { c.postMessage({ type: 'outbox-flushed', via: via }); });
+      return result;
+    });
+  }).catch(function (err) {
+    console.info('[sw] flush failed, items stay queued:', err.message);
+    if (via === 'sync') throw err;  // a rejected sync is retried by the browser with back-off
+  });
+}
+
+self.addEventListener('sync', function (event) {
+  if (event.tag === 'outbox') event.waitUntil(flushAndTell('sync'));
+});

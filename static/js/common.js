@@ -1,0 +1,20 @@
+/* Shared by the page modules: strings from the page (never hard-coded), small formatters. */
+const strings = document.getElementById('strings')?.dataset ?? {};
+
+// t('pendingMany', {n: 3}) -> the page's translation with {n} filled in.
+export function t(key, values = {}) {
+  return (strings[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
+}
+
+export function formatBytes(bytes) {
+  const lang = document.documentElement.lang;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString(lang)} KB`;
+  return `${(bytes / 1024 / 1024).toLocaleString(lang, { maximumFractionDigits: 1 })} MB`;
+}
+
+export function costBs(bytes, pricePerGb) {
+  const cost = (bytes / 1024 ** 3) * pricePerGb;
+  return cost.toLocaleString(document.documentElement.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+export const outbox = () => self.Outbox;  // set by the classic outbox.js (deferred, runs before modules)

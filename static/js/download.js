@@ -1,0 +1,112 @@
+/* Module page: show the size and cost of a module before downloading it, download it into its
+ * own cache with progress, verify it, mark it, update it or remove it. Offline page: list them. */
+import { costBs, formatBytes, outbox, t } from './common.js';
+
+const cacheName = (slug) => `mo-module-${slug}`;
+
+async function getManifest(url) {
+  const resp = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+  if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
+  return resp.json();
+}
+
+async function download(manifest, progress) {
+  const cache = await caches.open(cacheName(manifest.module));
+  let done = 0;
+  progress.hidden = false;
+  for (const url of manifest.urls) {
+    const resp = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+    if (!resp.ok) throw new Error(`${url}: HTTP ${resp.status}`);
+    await cache.put(url, resp);
+    done += 1;
+    progress.value = Math.round((done / manifest.urls.length) * 100);
+    progress.textContent = t('downloading', { done, total: manifest.urls.length });
+  }
+  // Verify: every URL is there; then drop what an older version had and this one does not.
+  for (const url of manifest.urls) {
+    if (!(await cache.match(url))) throw new Error(`missing ${url}`);
+  }
+  const wanted = new Set(manifest.urls.map((u) => new URL(u, location.href).href));
+  for (const request of await cache.keys()) {
+    if (!wanted.has(request.url)) await cache.delete(request);
+  }
+  await outbox().setMeta(`module:${manifest.module}`, {
+    version: manifest.version, bytes: manifest.bytes, at: new Date().toISOString() });
+  await askPersistence();
+}
+
+async function askPersistence() {
+  try { if (navigator.storage?.persist && !(await navigator.storage.persisted())) await navigator.storage.persist(); } catch { /* optional */ }
+}
+
+async function warnIfLowSpace(info) {
+  const estimate = await navigator.storage?.estimate?.().catch(() => null);
+  if (!estimate?.quota) return;
+  const free = estimate.quota - estimate.usage;
+  if (free < 50 * 1024 * 1024) info.append(' ', t('lowSpace', { free: formatBytes(free) }));
+}
+
+async function remove(slug) {
+  await caches.delete(cacheName(slug));
+  await outbox().delMeta(`module:${slug}`);
+}
+
+async function modulePage(section) {
+  const slug = section.dataset.module;
+  const info = document.getElementById('download-info');
+  const button = document.getElementById('download-button');
+  const removeButton = document.getElementById('remove-button');
+  const progress = document.getElementById('download-progress');
+  const stored = await outbox().getMeta(`module:${slug}`);
+  removeButton.hidden = !stored;
+  let manifest = null;
+  try { manifest = await getManifest(section.dataset.manifest); } catch { /* offline */ }
+  const render = (saved) => {
+    section.dataset.state = !saved ? 'none' : (manifest && manifest.version !== saved.version ? 'stale' : 'done');
+    removeButton.hidden = !saved;
+    if (saved && section.dataset.state === 'done') {
+      info.textContent = t('downloaded'); button.hidden = true; return;
+    }
+    if (!manifest) { info.textContent = saved ? t('downloaded') : t('offline'); button.hidden = true; return; }
+    const size = formatBytes(manifest.bytes);
+    const cost = t('downloadSize', { size, cost: costBs(manifest.bytes, manifest.price_per_gb_bs) });
+    info.textContent = saved ? `${t('updateAvailable', { size })} ${cost}` : cost;
+    button.textContent = saved ? t('updateAvailable', { size }) : t('download');
+    button.hidden = false;
+  };
+  render(stored);
+  await warnIfLowSpace(info);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await download(manifest, progress);
+      render(await outbox().getMeta(`module:${slug}`));
+    } catch (err) {
+      console.info('[download] failed', err.message);
+      info.textContent = t('downloadFailed');
+    } finally {
+      button.disabled = false;
+      progress.hidden = true;
+    }
+  });
+  removeButton.addEventListener('click', async () => {
+    await remove(slug);
+    render(null);
+    info.textContent = t('removed');
+  });
+}
+
+async function offlinePage(list) {
+  let any = false;
+  for (const item of list.querySelectorAll('[data-downloaded]')) {
+    const saved = await outbox().getMeta(`module:${item.dataset.downloaded}`);
+    item.hidden = !saved;
+    any = any || Boolean(saved);
+  }
+  if (!any) list.replaceChildren(Object.assign(document.createElement('li'), { textContent: list.dataset.empty }));
+}
+
+const section = document.getElementById('download');
+if (section) modulePage(section);
+const list = document.getElementById('downloaded-list');
+if (list) offlinePage(list);

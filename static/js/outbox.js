@@ -1,0 +1,187 @@
+/* The outbox: one IndexedDB database shared by the pages and the service worker.
+ * A classic script (the worker loads it with importScripts), exposing self.Outbox.
+ * An item leaves 'outbox' only when the server answered 'stored' or 'duplicate' for its id
+ * (it then moves to 'sent'), or 'rejected' with retry false (it moves to 'failed', shown to
+ * the learner), or 'gone' (her account was deleted: moved to 'failed' with that reason). */
+(function (scope) {
+  'use strict';
+  var DB_NAME = 'mujeres-online';
+  var STORES = ['outbox', 'failed', 'sent', 'meta'];
+  var BATCH = 50;
+  var SENT_KEPT = 100;
+  var CONTRACT = ['id', 'type', 'token', 'quiz', 'lesson', 'content_version', 'answers',
+    'answered_at', 'completed_at'];
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = function () {
+        STORES.forEach(function (name) {
+          if (!req.result.objectStoreNames.contains(name)) {
+            req.result.createObjectStore(name, name === 'meta' ? undefined : { keyPath: 'id' });
+          }
+        });
+      };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+
+  // Run fn(tx) in one transaction over the named stores; resolve with fn's value once committed.
+  function tx(names, mode, fn) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var t = db.transaction(names, mode);
+        var value;
+        t.oncomplete = function () { db.close(); resolve(value instanceof IDBRequest ? value.result : value); };
+        t.onerror = t.onabort = function () { db.close(); reject(t.error); };
+        value = fn(t);
+      });
+    });
+  }
+
+  function getAll(name) { return tx([name], 'readonly', function (t) { return t.objectStore(name).getAll(); }); }
+  function getMeta(key) { return tx(['meta'], 'readonly', function (t) { return t.objectStore('meta').get(key); }); }
+  function setMeta(key, value) {
+    return tx(['meta'], 'readwrite', function (t) { t.objectStore('meta').put(value, key); });
+  }
+  function delMeta(key) { return tx(['meta'], 'readwrite', function (t) { t.objectStore('meta').delete(key); }); }
+
+  function deviceId() {
+    return getMeta('device').then(function (id) {
+      if (id) return id;
+      id = crypto.randomUUID();
+      return setMeta('device', id).then(function () { return id; });
+    });
+  }
+
+  function add(item) {
+    item.created = item.created || new Date().toISOString();
+    return tx(['outbox'], 'readwrite', function (t) { t.objectStore('outbox').put(item); });
+  }
+
+  function counts() {
+    return tx(['outbox', 'failed'], 'readonly', function (t) {
+      var out = { pending: 0, failed: 0, needsLogin: 0 };
+      t.objectStore('outbox').getAll().onsuccess = function (e) {
+        out.pending = e.target.result.length;
+        out.needsLogin = e.target.result.filter(function (i) { return i.needs_login; }).length;
+      };
+      t.objectStore('failed').count().onsuccess = function (e) { out.failed = e.target.result; };
+      return out;
+    });
+  }
+
+  // After a sign-in: give this learner's waiting items her new token, so they can go again.
+  function resign(learnerId, token) {
+    return tx(['outbox'], 'readwrite', function (t) {
+      var store = t.objectStore('outbox');
+      store.getAll().onsuccess = function (e) {
+        e.target.result.forEach(function (item) {
+          if (item.learner === learnerId && (item.token !== token || item.needs_login)) {
+            item.token = token;
+            delete item.needs_login;
+            store.put(item);
+          }
+        });
+      };
+    });
+  }
+
+  function forWire(item) {
+    var out = {};
+    CONTRACT.forEach(function (k) { if (item[k] !== undefined) out[k] = item[k]; });
+    return out;
+  }
+
+  // Apply the server's answers in one transaction: nothing leaves the outbox unacknowledged.
+  function settle(items, results) {
+    var byId = {};
+    items.forEach(function (i) { byId[i.id] = i; });
+    return tx(['outbox', 'failed', 'sent'], 'readwrite', function (t) {
+      var outbox = t.objectStore('outbox');
+      var summary = { sent: [], failed: [], waiting: 0 };
+      results.forEach(function (r) {
+        var item = byId[r.id];
+        if (!item) return;
+        var now = new Date().toISOString();
+        if (r.status === 'stored' || r.status === 'duplicate') {
+          t.objectStore('sent').put({ id: item.id, type: item.type, title: item.title, learner: item.learner,
+            receipt: r.receipt, score: r.score, max_score: r.max_score, sent_at: now });
+          outbox.delete(item.id);
+          summary.sent.push(r);
+        } else if (r.status === 'gone' || (r.status === 'rejected' && r.retry === false)) {
+          item.reason = r.status === 'gone' ? 'gone' : r.reason;
+          item.failed_at = now;
+          t.objectStore('failed').put(item);
+          outbox.delete(item.id);
+          summary.failed.push(r);
+        } else {
+          if (r.reason === 'token_revoked') { item.needs_login = true; outbox.put(item); }
+          summary.waiting += 1;
+        }
+      });
+      return summary;
+    }).then(function (summary) { return trimSent().then(function () { return summary; }); });
+  }
+
+  function trimSent() {
+    return tx(['sent'], 'readwrite', function (t) {
+      var store = t.objectStore('sent');
+      store.getAll().onsuccess = function (e) {
+        var rows = e.target.result.sort(function (a, b) { return a.sent_at < b.sent_at ? 1 : -1; });
+        rows.slice(SENT_KEPT).forEach(function (r) { store.delete(r.id); });
+      };
+    });
+  }
+
+  function sendBatch(items, via) {
+    return deviceId().then(function (device) {
+      return fetch('/api/sync', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-Outbox-Via': via || '' },
+        body: JSON.stringify({ device: device, items: items.map(forWire) })
+      });
+    }).then(function (resp) {
+      if (!resp.ok) throw new Error('sync failed: HTTP ' + resp.status);
+      return resp.json();
+    }).then(function (body) { return settle(items, body.results || []); });
+  }
+
+  // Send what waits (not the items that need a sign-in first), in batches.
+  function flushNow(via) {
+    return getAll('outbox').then(function (all) {
+      var ready = all.filter(function (i) { return !i.needs_login; })
+        .sort(function (a, b) { return a.created < b.created ? -1 : 1; });
+      var total = { sent: [], failed: [], waiting: 0 };
+      var chain = Promise.resolve();
+      for (var i = 0; i < ready.length; i += BATCH) {
+        (function (batch) {
+          chain = chain.then(function () { return sendBatch(batch, via); }).then(function (s) {
+            total.sent = total.sent.concat(s.sent);
+            total.failed = total.failed.concat(s.failed);
+            total.waiting += s.waiting;
+          });
+        })(ready.slice(i, i + BATCH));
+      }
+      return chain.then(function () { return total; });
+    });
+  }
+
+  // One flush at a time per device, page or worker alike (Web Locks where they exist).
+  function flush(via) {
+    if (scope.navigator && scope.navigator.locks) {
+      return scope.navigator.locks.request('outbox-flush', { ifAvailable: true }, function (lock) {
+        return lock ? flushNow(via) : { busy: true, sent: [], failed: [], waiting: 0 };
+      });
+    }
+    return flushNow(via);
+  }
+
+  scope.Outbox = {
+    add: add, all: function () { return getAll('outbox'); }, failed: function () { return getAll('failed'); },
+    sent: function () { return getAll('sent'); }, counts: counts, flush: flush, resign: resign,
+    getMeta: getMeta, setMeta: setMeta, delMeta: delMeta, deviceId: deviceId
+  };
+})(self);
