@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from learner import create_app
@@ -30,6 +32,17 @@ def reset_schema() -> None:
     db.create_all()
 
 
+class FreshRequestClient(FlaskClient):
+    """The app fixture keeps an app context pushed for database work, and Flask reuses it for
+    test requests; clear its `g` first, so every request starts fresh as in production
+    (Flask-Login and Flask-Babel keep the user and the locale there)."""
+
+    def open(self, *args, **kwargs):
+        for name in list(vars(g)):
+            delattr(g, name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(params=DATABASES)
 def app(request, tmp_path):
     marker = request.node.get_closest_marker("config")  # @pytest.mark.config(KEY=value)
@@ -41,6 +54,7 @@ def app(request, tmp_path):
         "RATELIMIT_ENABLED": False,
         **(marker.kwargs if marker else {}),
     })
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         reset_schema()
         yield app
@@ -65,7 +79,7 @@ def make_user(app):
 
 
 def login(client, user, password: str = "secreto123"):
-    response = client.post("/login", data={"email": user.email, "password": password})
+    response = client.post("/login", data={"email": user.email, "password": password, "remember": "y"})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
 
