@@ -1,7 +1,7 @@
 /* Quiz and lesson pages: answers go into the outbox first (durable on the phone), are graded
  * here as a hint, then sent; the server's grade and receipt replace the hint when they come. */
 import { outbox, t } from './common.js';
-import { flush, requestBackgroundSync, showStatus } from './app.js';
+import { flush, requestBackgroundSync } from './app.js';
 import { currentLearner } from './me.js';
 
 function gradeHint(form) {
@@ -57,17 +57,26 @@ function intercept(form, handler) {
   });
 }
 
-async function sendAndReport(id, box, lines) {
+// Show the server's grade and receipt once the item is sent, by this page or by the worker.
+async function reportWhenSent(id, box) {
+  const check = async () => {
+    const sent = (await outbox().sent()).find((r) => r.id === id);
+    if (!sent) return false;
+    const extra = sent.score !== undefined ? [t('score', { score: sent.score, max: sent.max_score })] : [];
+    say(box, ...extra, t('sent', { receipt: sent.receipt }));
+    return true;
+  };
+  const recheck = async () => {
+    if (await check()) {
+      document.removeEventListener('outbox-settled', recheck);
+      navigator.serviceWorker?.removeEventListener('message', recheck);
+    }
+  };
+  document.addEventListener('outbox-settled', recheck);
+  navigator.serviceWorker?.addEventListener('message', recheck);
   await requestBackgroundSync();
-  await showStatus();
-  const result = await flush('submit');
-  const mine = result?.sent?.find((r) => r.id === id);
-  if (mine) {
-    const extra = mine.score !== undefined ? [t('score', { score: mine.score, max: mine.max_score })] : [];
-    say(box, ...extra, t('sent', { receipt: mine.receipt }));
-  } else {
-    say(box, ...lines, t('savedOffline'));
-  }
+  await flush('submit');
+  await recheck();
 }
 
 function onQuiz(form) {
@@ -84,7 +93,7 @@ function onQuiz(form) {
     if (!id) { say(box, t('needLogin')); return; }
     form.querySelector('button[type=submit]').disabled = true;
     say(box, ...lines, t('savedOffline'));
-    await sendAndReport(id, box, lines);
+    await reportWhenSent(id, box);
   });
 }
 
@@ -98,7 +107,6 @@ function onDone(form) {
     form.querySelector('button').disabled = true;
     say(box, t('lessonSaved'), t('savedOffline'));
     await flush('submit');
-    await showStatus();
   });
 }
 

@@ -1,0 +1,64 @@
+"""Helpers for browser tests: sign-in, waits, the outbox read straight from IndexedDB."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PASSWORD
+
+# Read a store of the app's IndexedDB without creating the database where it does not exist.
+READ_STORE_JS = """(store) => new Promise((resolve, reject) => {
+  const req = indexedDB.open('mujeres-online');
+  req.onupgradeneeded = () => req.transaction.abort();
+  req.onerror = () => resolve([]);
+  req.onsuccess = () => {
+    const db = req.result;
+    if (!db.objectStoreNames.contains(store)) { db.close(); resolve([]); return; }
+    const get = db.transaction(store).objectStore(store).getAll();
+    get.onsuccess = () => { db.close(); resolve(get.result); };
+    get.onerror = () => { db.close(); reject(get.error); };
+  };
+})"""
+
+
+def store(page: Page, name: str = "outbox") -> list[dict]:
+    return page.evaluate(READ_STORE_JS, name)
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/login")
+    page.get_by_label("Tu correo electrónico").fill(email)
+    page.get_by_label("Tu contraseña").fill(password)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url("**/")
+
+
+def wait_for_sw_control(page: Page, timeout: float = 10_000) -> None:
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null"
+                           " && navigator.serviceWorker.controller.state === 'activated'", timeout=timeout)
+
+
+def wait_until(check, timeout: float = 10.0, interval: float = 0.05, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def answer_quiz(page: Page, quiz, right: bool = True) -> None:
+    """Answer every question of a catalogue quiz on the open quiz page, right or all wrong."""
+    for q in quiz.questions:
+        chosen = sorted(q.answer) if right else [next(c.id for c in q.choices if c.id not in q.answer)]
+        for choice in chosen:
+            page.locator(f'fieldset[data-question="{q.id}"] input[value="{choice}"]').check()
+    page.get_by_role("button", name="Enviar respuestas").click()
+
+
+def expect_status(page: Page, text: str) -> None:
+    expect(page.locator("#sync-status")).to_contain_text(text)
