@@ -21,7 +21,7 @@ $(VENV)/.test-installed: requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel compile --statistics -d translations
 
 setup: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade

@@ -1,0 +1,53 @@
+"""Property-based: malformed and hostile envelopes never cause a 5xx, and a rejected
+envelope never leaves a row behind."""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from learner.extensions import db
+from learner.models import LessonCompletion, QuizAttempt
+from tests.api.test_sync import DEVICE
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                    st.text(max_size=50))
+json_values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)), max_leaves=20)
+item_like = st.fixed_dictionaries(
+    {"id": st.one_of(st.uuids().map(str), json_values), "type": st.sampled_from(
+        ["quiz_attempt", "lesson_completed", "x", 3])},
+    optional={"token": json_values, "quiz": st.one_of(st.just("conectate/tu-celular"), json_values),
+              "answers": json_values, "answered_at": st.one_of(st.just("2026-01-01T00:00:00Z"), json_values),
+              "lesson": json_values, "completed_at": json_values, "content_version": json_values})
+envelopes = st.one_of(
+    json_values,
+    st.fixed_dictionaries({"device": st.one_of(st.just(DEVICE), json_values),
+                           "items": st.one_of(st.lists(item_like, max_size=5), json_values)}),
+)
+
+
+def rows() -> int:
+    return db.session.query(QuizAttempt).count() + db.session.query(LessonCompletion).count()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=envelopes)
+def test_no_5xx_and_no_rows_from_a_rejected_envelope(client, body):
+    before = rows()
+    response = client.post("/api/sync", data=json.dumps(body), content_type="application/json")
+    assert response.status_code < 500
+    if response.status_code != 200:
+        assert rows() == before
+    else:
+        results = response.get_json()["results"]
+        # Without a valid signed token nothing here can be stored.
+        assert all(r["status"] == "rejected" for r in results)
+        assert rows() == before
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300))
+def test_raw_bytes_never_cause_a_5xx(client, raw):
+    response = client.post("/api/sync", data=raw, content_type="application/json")
+    assert response.status_code in (200, 400)
