@@ -1,0 +1,25 @@
+"""A learner's profile on a phone: a per-device credential to switch to her without a password."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .people import User
+
+
+class DeviceProfile(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    device: Mapped[str] = mapped_column(String(36))  # the phone's install UUID (outbox.js deviceId)
+    secret_hash: Mapped[str] = mapped_column(String(64))  # sha256 of a 256-bit random secret
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    user: Mapped[User] = relationship()
+    __table_args__ = (UniqueConstraint("user_id", "device"),)

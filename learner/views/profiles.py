@@ -1,0 +1,66 @@
+"""Profiles on a shared phone: the chooser page, the credential at sign-in, the online switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from .. import devices
+from ..extensions import db, limiter
+from ..forms import EmptyForm
+
+bp = Blueprint("profiles", __name__)
+
+
+@bp.get("/profiles")
+def chooser():
+    """"¿Quién está aprendiendo?": anonymous HTML; the phone fills in its own profiles."""
+    return render_template("profiles/chooser.html")
+
+
+@bp.post("/api/profiles/credential")
+@login_required
+def credential():
+    """Give this phone a credential for the signed-in learner (called once after sign-in)."""
+    body = request.get_json(silent=True) or {}
+    device = body.get("device")
+    if not devices.valid_device(device):
+        return jsonify(error="device must be a UUID"), 400
+    secret = devices.issue(current_user, device, label=str(body.get("label", ""))[:120])
+    db.session.commit()
+    return jsonify(user_id=current_user.id, secret=secret)
+
+
+@bp.post("/api/profiles/switch")
+@limiter.limit("30 per minute")
+def switch():
+    """Sign this browser in as the profile the phone chose (its PIN was checked on the phone)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(error="expected a JSON object"), 400
+    user = devices.redeem(body.get("device"), body.get("user_id"), body.get("secret"))
+    db.session.commit()
+    if user is None:
+        return jsonify(error="revoked"), 403
+    login_user(user, remember=True)
+    return jsonify(user={"id": user.id, "name": user.name})
+
+
+@bp.get("/account/devices")
+@login_required
+def my_devices():
+    return render_template("profiles/devices.html", devices=devices.devices_of(current_user.id),
+                           form=EmptyForm())
+
+
+@bp.post("/account/devices/<int:profile_id>/revoke")
+@login_required
+def revoke_mine(profile_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not devices.revoke(current_user.id, profile_id):
+        abort(404)
+    db.session.commit()
+    flash(_("Listo: ese teléfono ya no puede entrar a tu cuenta sin tu contraseña."))
+    return redirect(url_for(".my_devices"))
