@@ -22,16 +22,22 @@ self.addEventListener('install', function (event) {
 
 self.addEventListener('activate', function (event) {
   // Delete only our own outdated shell caches: downloaded modules stay.
-  event.waitUntil(caches.keys().then(function (keys) {
+  var ready = caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (k) {
       return k.indexOf(PREFIX + 'shell-') === 0 && k !== SHELL_CACHE;
     }).map(function (k) { return caches.delete(k); }));
-  }).then(function () { return self.clients.claim(); }).then(function () { return flushAndTell('activate'); }));
+  }).then(function () { return self.clients.claim(); });
+  event.waitUntil(ready);
+  // Send what waits once active, but not as part of activation: until it is 'activated',
+  // every page load waits for the worker, and a flush on a slow link takes seconds.
+  ready.then(function () { return flushAndTell('activate'); });
 });
 
 self.addEventListener('message', function (event) {
   if (!event.data || event.data.type !== 'update') return;
   // Never in the middle of a sync: take the flush lock first, so a running flush ends before.
+  // (The activate flush that follows finds the lock still held and gives way: the page that
+  // reloads under the new version sends what waits.)
   var take = function () { return self.skipWaiting(); };
   event.waitUntil(self.navigator.locks ? self.navigator.locks.request('outbox-flush', take) : take());
 });
@@ -80,7 +86,9 @@ function page(event) {
 }
 
 // Module scripts import each other without the ?v= fingerprint: match the shell ignoring it.
+// A request made with cache 'no-store' (a module download or update) wants the network.
 function asset(request) {
+  if (request.cache === 'no-store') return fetch(request);
   return shellMatch(request).then(function (resp) {
     return resp || moduleCacheMatch(request);
   }).then(function (resp) {

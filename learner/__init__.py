@@ -70,6 +70,11 @@ def _load_content(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import api, auth, lessons, pwa
-    for module in (auth, lessons, api, pwa):
+    from .views import api, auth, certificates, certificates_admin, lessons, profiles, pwa, trainer
+    for module in (auth, lessons, api, pwa, profiles, certificates, certificates_admin, trainer):
         app.register_blueprint(module.bp)
+    from .views import apply, programme, programme_actions, programme_reports
+    for module in (apply, programme, programme_actions, programme_reports):
+        app.register_blueprint(module.bp)
+    from .views import privacy
+    app.register_blueprint(privacy.bp)

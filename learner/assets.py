@@ -17,6 +17,8 @@ SHELL_ASSETS = (
     "js/quiz.js",
     "js/download.js",
     "js/outbox-page.js",
+    "js/profile-store.js",
+    "js/profiles.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",

@@ -24,6 +24,10 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(days=60)
+    # "strong" would end her session whenever her IP changes, i.e. every time she walks from
+    # mobile data onto the centre's Wi-Fi to sync. "basic" only marks the session not fresh.
+    SESSION_PROTECTION = "basic"
+    TRUSTED_PROXIES = 0  # reverse proxies in front of the app (X-Forwarded-For/-Proto hops)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: phones stay signed in for weeks
@@ -42,6 +46,7 @@ ENV_KEYS = {
     "RATELIMIT_STORAGE_URI": str,
     "PRICE_PER_GB_BS": float,
     "PASS_RATIO": float,
+    "TRUSTED_PROXIES": int,
 }
 
 

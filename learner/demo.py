@@ -51,4 +51,8 @@ def create_demo(password: str) -> list[str]:
     if not db.session.scalar(select(Enrolment).where(Enrolment.user_id == learner.id)):
         db.session.add(Enrolment(user=learner, cohort=cohort))
     db.session.commit()
+    from .scholarship_calls import ensure_demo_call, today_in_bolivia
+    other = ensure_centre(regions["Cochabamba"], "Centro Cochabamba Sur")
+    ensure_demo_call([(centre.id, 500, "Lunes a viernes de 9:00 a 12:00, sala de computación"),
+                      (other.id, 30, "Sábados de 10:00 a 12:00")], today_in_bolivia())
     return [f"{role.value:12} {email}  /  {password}" for _name, email, role in DEMO_ACCOUNTS]

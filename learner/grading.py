@@ -39,4 +39,9 @@ def grade(quiz: Quiz, answers: dict, pass_ratio: float = 0.7) -> Grade:
     )
     score = sum(r.correct for r in results)
     max_score = len(results)
-    return Grade(score, max_score, score >= pass_ratio * max_score, results)
+    return Grade(score, max_score, passes(score, max_score, pass_ratio), results)
+
+
+def passes(score: int, max_score: int, pass_ratio: float) -> bool:
+    # Rounded: 0.7 * 10 is 7.000000000000001 in floating point, and 7 of 10 must pass.
+    return score >= round(pass_ratio * max_score, 9)

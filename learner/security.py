@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, jsonify, redirect, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -37,6 +38,8 @@ def check_production(app: Flask) -> None:
     uri = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
     if (not uri or uri.startswith("sqlite")) and not app.config.get("ALLOW_SQLITE_IN_PRODUCTION"):
         problems.append("DATABASE_URL is not set (SQLite needs ALLOW_SQLITE_IN_PRODUCTION)")
+    if not app.config.get("WTF_CSRF_ENABLED", True):
+        problems.append("CSRF protection is off (WTF_CSRF_ENABLED)")
     if problems:
         raise UnsafeConfiguration("Refusing to start in production: " + "; ".join(problems))
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
@@ -45,7 +48,26 @@ def check_production(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember"
 
 
+def _unauthorized():
+    """Pages send her to sign in; the phone's script gets a 401 it can act on, not a redirect."""
+    from flask_login import login_url
+    if request.path.startswith("/api/"):
+        return jsonify(error="sign in needed"), 401
+    return redirect(login_url("auth.login", next_url=request.url))
+
+
 def init_app(app: Flask) -> None:
+    from . import errors
+    from .extensions import login_manager
+    errors.init_app(app)
+    login_manager.unauthorized_handler(_unauthorized)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind a reverse proxy: the client's address (for per-IP limits) and https (for
+        # Secure cookies and CSRF's referrer check) come from the proxy's headers, and only
+        # from as many hops as we trust.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

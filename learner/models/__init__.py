@@ -1,9 +1,16 @@
 """The database models, split by subject."""
 
+from .certificates import Certificate, ModuleGrant
+from .devices import DeviceProfile
 from .learning import LessonCompletion, QuizAttempt, SyncConflict
 from .people import Centre, Cohort, Enrolment, Region, Role, User
+from .programme import Application, ApplicationStatus, CallCentre, ForWhom, ScholarshipCall
+from .support import PasswordResetCode
 
 __all__ = [
-    "Centre", "Cohort", "Enrolment", "LessonCompletion", "QuizAttempt", "Region", "Role",
+    "Application", "ApplicationStatus", "CallCentre", "ForWhom", "ScholarshipCall",
+    "Certificate", "DeviceProfile", "ModuleGrant",
+    "Centre", "Cohort", "Enrolment", "LessonCompletion", "PasswordResetCode", "QuizAttempt",
+    "Region", "Role",
     "SyncConflict", "User",
 ]

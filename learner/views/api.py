@@ -9,10 +9,12 @@ from flask_login import current_user
 
 from .. import sync
 from ..accounts import issue_sync_token
+from ..certificates import unlocked_modules
 from ..extensions import csrf, db
 from ..offline import offline_manifest
 from ..progress import learner_progress
 from ..timeutil import iso, utcnow
+from .certificates import award_after_sync, me_certificates
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -32,6 +34,8 @@ def me():
         token=issue_sync_token(current_user, current_app.config["SECRET_KEY"]),
         progress=learner_progress(current_user.id, catalog),
         versions={m.slug: m.version for m in catalog.modules},
+        certificates=me_certificates(current_user),
+        unlocked=unlocked_modules(current_user, catalog, current_app.config["CERTIFICATE_UNLOCKS"]),
     )
 
 
@@ -60,6 +64,7 @@ def sync_items():
         db.session.rollback()
         return error(str(exc), 400)
     db.session.commit()
+    award_after_sync(results)  # a synced result may complete a module: its certificate is due
     return jsonify(results=results, server_time=iso(utcnow()))
 
 

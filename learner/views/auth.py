@@ -4,10 +4,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts
+from .. import accounts, reset_codes
 from ..extensions import limiter
 from ..forms import EmptyForm, LoginForm, SignupForm
 from ..i18n import LOCALE_COOKIE
+from ..support_forms import ForgotPasswordForm
 
 bp = Blueprint("auth", __name__)
 
@@ -52,6 +53,41 @@ def login():
             return redirect(_safe_next(url_for("lessons.home")))
         form.password.errors.append(_("El correo o la contraseña no son correctos."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+def _forgot_limit_key() -> str:
+    return "forgot:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+def _forgot_message(status: reset_codes.Status) -> str:
+    return {
+        reset_codes.Status.EXPIRED: _("Este código ya venció (dura 30 minutos) o fue cambiado por "
+                                      "uno nuevo. Pide otro código a tu facilitadora."),
+        reset_codes.Status.USED: _("Este código ya se usó. Si no fuiste tú, avisa a tu "
+                                   "facilitadora."),
+        reset_codes.Status.LOCKED: _("Este código se bloqueó por muchos intentos. Pide uno nuevo a "
+                                     "tu facilitadora."),
+    }.get(status, _("El correo o el código no son correctos. Revisa los 6 números."))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", key_func=_forgot_limit_key, methods=["POST"],
+               error_message=lambda: _("Demasiados intentos. Espera 15 minutos."))
+@limiter.limit("300 per 15 minutes", methods=["POST"])
+def forgot():
+    """¿Olvidaste tu contraseña?: a one-time code from her trainer, then a new password."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        outcome = reset_codes.redeem(form.email.data, form.code.data,
+                                     current_app.config["SECRET_KEY"])
+        if outcome.user is not None:
+            # set_password bumps token_generation: old sessions and sync tokens stop working,
+            # and results waiting on the phone are re-signed at her next login.
+            accounts.set_password(outcome.user, form.password.data)
+            flash(_("Listo, tu contraseña cambió. Entra con tu nueva contraseña."))
+            return redirect(url_for(".login"))
+        form.code.errors.append(_forgot_message(outcome.status))
+    return render_template("auth/forgot.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/logout")

@@ -17,6 +17,7 @@ from ..grading import grade
 from ..models import QuizAttempt
 from ..progress import learner_progress, record_attempt, record_completion
 from ..timeutil import utcnow
+from .certificates import award_and_announce
 
 bp = Blueprint("lessons", __name__)
 
@@ -61,6 +62,7 @@ def mark_done(module_slug: str, lesson_slug: str):
                       lesson_id=item.id, version=found.version, completed_at=utcnow())
     db.session.commit()
     flash(_("Lección terminada. ¡Muy bien!"))
+    award_and_announce(current_user)
     following = found.next_lesson(item)
     if following:
         return redirect(url_for(".lesson", module_slug=found.slug, lesson_slug=following.slug))
@@ -107,6 +109,7 @@ def submit_quiz(module_slug: str, lesson_slug: str):
     db.session.commit()
     if outcome.row is None or outcome.row.user_id != current_user.id:
         abort(409)
+    award_and_announce(current_user)
     return redirect(url_for(".attempt", attempt_id=outcome.row.id))
 
 

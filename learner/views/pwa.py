@@ -20,10 +20,15 @@ def shell_urls() -> list[str]:
         url_for("pwa.offline"), url_for("pwa.outbox"), url_for("pwa.manifest")]
 
 
+def worker_source() -> str:
+    """The worker's source, read from the repository's root at each request (a new deploy shows)."""
+    return (current_app.extensions["root"] / "service-worker.js").read_text(encoding="utf-8")
+
+
 @bp.get("/service-worker.js")
 def service_worker():
-    """The worker from the repository's root, with the shell list and its version put in front."""
-    source = (current_app.extensions["root"] / "service-worker.js").read_text(encoding="utf-8")
+    """The worker with the shell list and its version put in front."""
+    source = worker_source()
     urls = shell_urls()
     # The version changes whenever an asset or the worker itself does: then a new shell cache.
     version = hashlib.sha256((source + "".join(urls)).encode()).hexdigest()[:10]

@@ -1,14 +1,26 @@
 /* Every page: registers the service worker, shows the sync status line, flushes the outbox
- * on every trigger of DESIGN §3.4, and offers a new version without forcing it. */
+ * on every trigger of DESIGN §3.4, and offers a new version without forcing it.
+ * Other page modules talk to it through document events, never by importing it (a second
+ * import under another URL would run it twice): 'outbox-queued' in, 'outbox-settled' out. */
 import { outbox, t } from './common.js';
 import { currentLearner, forget, showLearner } from './me.js';
 
 const statusEl = document.getElementById('sync-status');
+const FIRST_RETRY_MS = 5000;
 const MAX_BACKOFF_MS = 5 * 60 * 1000;
+// Forms after which someone else may hold the phone: forget who was known before they go.
+const SESSION_FORMS = ['/login', '/signup', '/logout', '/activate'];
 let retryTimer = null;
-let backoff = 5000;
+let backoff = FIRST_RETRY_MS;
+let learner = null;
 
-export async function showStatus() {
+// "Tu sesión terminó": her session ended, or her waiting results need her to sign in again.
+function showSessionBanner(counts) {
+  const mine = learner && counts.needsLoginOf.includes(learner.id);
+  document.getElementById('session-banner').hidden = !(learner?.signedOut || mine);
+}
+
+async function showStatus() {
   const counts = await outbox().counts();
   statusEl.replaceChildren();
   const parts = [];
@@ -22,45 +34,55 @@ export async function showStatus() {
     if (parts.length) statusEl.append(' · ');
     statusEl.append(link);
   }
-  if (counts.needsLogin) document.getElementById('session-banner').hidden = false;
+  showSessionBanner(counts);
   return counts;
 }
 
-function scheduleRetry(pending) {
+function scheduleRetry(waiting) {
   clearTimeout(retryTimer);
-  if (!pending) { backoff = 5000; return; }
+  if (!waiting) { backoff = FIRST_RETRY_MS; return; }
   retryTimer = setTimeout(() => flush('timer'), backoff);
   backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);  // capped back-off while items wait
 }
 
+function settled(detail) {
+  document.dispatchEvent(new CustomEvent('outbox-settled', { detail }));
+}
+
 // Try to send what waits; any failure leaves the items queued for the next trigger.
-export async function flush(via) {
+async function flush(via, options) {
   let result = null;
   try {
     const counts = await outbox().counts();
-    if (counts.pending > counts.needsLogin) result = await outbox().flush(via);
+    if (counts.pending > counts.needsLogin) result = await outbox().flush(via, options);
   } catch (err) {
     console.info('[outbox] flush failed, items stay queued', err.message);
   }
   const counts = await showStatus();
   scheduleRetry(counts.pending - counts.needsLogin);
-  if (result && (result.sent?.length || result.failed?.length)) {
-    document.dispatchEvent(new CustomEvent('outbox-settled', { detail: result }));
-  }
+  if (result && (result.sent.length || result.failed.length)) settled(result);
   return result;
 }
 
-export async function requestBackgroundSync() {
+async function requestBackgroundSync() {
   try {
     const reg = await navigator.serviceWorker?.getRegistration();
     await reg?.sync?.register('outbox');
   } catch { /* no permission or unsupported: the other triggers cover it */ }
 }
 
+async function refreshLearner(options) {
+  learner = await currentLearner(options);
+  showLearner(learner);
+  await showStatus();
+}
+
+let updating = false;
+
 function offerUpdate(worker) {
-  const banner = document.getElementById('update-banner');
-  banner.hidden = false;
+  document.getElementById('update-banner').hidden = false;
   document.getElementById('update-button').addEventListener('click', () => {
+    updating = true;
     // The worker waits for any sync in progress before it takes over (see service-worker.js).
     worker.postMessage({ type: 'update' });
   }, { once: true });
@@ -78,25 +100,47 @@ async function registerWorker() {
     });
   });
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (hadController) window.location.reload();
+    // After "Actualizar" (here or in another tab), not when a first install takes control.
+    if (updating || hadController) window.location.reload();
   });
-  navigator.serviceWorker.addEventListener('message', (event) => {
-    if (event.data?.type === 'outbox-flushed') showStatus();
+  navigator.serviceWorker.addEventListener('message', async (event) => {
+    if (event.data?.type !== 'outbox-flushed') return;
+    await showStatus();
+    settled(event.data);
+  });
+}
+
+// Submitted once more by script after the known learner is forgotten (awaited: a page that
+// unloads can abort an IndexedDB write still in flight).
+function watchSessionForms() {
+  document.addEventListener('submit', async (event) => {
+    const form = event.target;
+    if (form.method !== 'post' || form.dataset.forgotten) return;
+    if (!SESSION_FORMS.includes(new URL(form.action, location.href).pathname)) return;
+    event.preventDefault();
+    await forget().catch(() => {});
+    form.dataset.forgotten = '1';
+    form.requestSubmit(event.submitter);
   });
 }
 
 async function start() {
   registerWorker().catch((err) => console.error('service worker registration failed', err));
-  document.getElementById('logout-form')?.addEventListener('submit', () => { forget(); });
-  window.addEventListener('online', () => { showStatus(); flush('online'); });
+  watchSessionForms();
+  window.addEventListener('online', async () => {
+    await refreshLearner({ refresh: true });  // back online: has her session ended meanwhile?
+    await flush('online');
+  });
   window.addEventListener('offline', () => showStatus());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') flush('visible');
   });
-  document.getElementById('send-now')?.addEventListener('click', () => flush('button'));
-  await showStatus();
-  const learner = await currentLearner();
-  showLearner(learner);
+  document.addEventListener('outbox-queued', async () => {
+    await requestBackgroundSync();
+    await flush('submit', { wait: true });  // behind a running flush, which may not have seen it
+  });
+  document.getElementById('send-now')?.addEventListener('click', () => flush('button', { wait: true }));
+  await refreshLearner();
   await flush('load');
 }
 

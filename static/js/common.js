@@ -12,9 +12,13 @@ export function formatBytes(bytes) {
   return `${(bytes / 1024 / 1024).toLocaleString(lang, { maximumFractionDigits: 1 })} MB`;
 }
 
-export function costBs(bytes, pricePerGb) {
+// What a download costs with prepaid data; under a centavo it says so rather than "Bs 0,00".
+export function costText(bytes, pricePerGb) {
   const cost = (bytes / 1024 ** 3) * pricePerGb;
-  return cost.toLocaleString(document.documentElement.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const size = formatBytes(bytes);
+  if (cost < 0.01) return t('downloadSizeTiny', { size });
+  const bs = cost.toLocaleString(document.documentElement.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return t('downloadSize', { size, cost: bs });
 }
 
 export const outbox = () => self.Outbox;  // set by the classic outbox.js (deferred, runs before modules)

@@ -1,6 +1,6 @@
 /* Module page: show the size and cost of a module before downloading it, download it into its
  * own cache with progress, verify it, mark it, update it or remove it. Offline page: list them. */
-import { costBs, formatBytes, outbox, t } from './common.js';
+import { costText, formatBytes, outbox, t } from './common.js';
 
 const cacheName = (slug) => `mo-module-${slug}`;
 
@@ -51,48 +51,49 @@ async function remove(slug) {
   await outbox().delMeta(`module:${slug}`);
 }
 
-async function modulePage(section) {
-  const slug = section.dataset.module;
+// What the section says: not downloaded (size and cost first), downloaded, or an update.
+function render(section, manifest, saved) {
   const info = document.getElementById('download-info');
   const button = document.getElementById('download-button');
-  const removeButton = document.getElementById('remove-button');
+  section.dataset.state = !saved ? 'none' : (manifest && manifest.version !== saved.version ? 'stale' : 'done');
+  document.getElementById('remove-button').hidden = !saved;
+  button.hidden = true;
+  if (section.dataset.state === 'done' || (saved && !manifest)) { info.textContent = t('downloaded'); return; }
+  if (!manifest) { info.textContent = t('downloadNeedsNetwork'); return; }
+  const cost = costText(manifest.bytes, manifest.price_per_gb_bs);
+  info.textContent = saved ? `${t('updateAvailable', { size: formatBytes(manifest.bytes) })} ${cost}` : cost;
+  button.textContent = saved ? t('downloadUpdate') : t('download');
+  button.hidden = false;
+}
+
+async function modulePage(section) {
+  const slug = section.dataset.module;
+  const button = document.getElementById('download-button');
   const progress = document.getElementById('download-progress');
-  const stored = await outbox().getMeta(`module:${slug}`);
-  removeButton.hidden = !stored;
   let manifest = null;
-  try { manifest = await getManifest(section.dataset.manifest); } catch { /* offline */ }
-  const render = (saved) => {
-    section.dataset.state = !saved ? 'none' : (manifest && manifest.version !== saved.version ? 'stale' : 'done');
-    removeButton.hidden = !saved;
-    if (saved && section.dataset.state === 'done') {
-      info.textContent = t('downloaded'); button.hidden = true; return;
-    }
-    if (!manifest) { info.textContent = saved ? t('downloaded') : t('offline'); button.hidden = true; return; }
-    const size = formatBytes(manifest.bytes);
-    const cost = t('downloadSize', { size, cost: costBs(manifest.bytes, manifest.price_per_gb_bs) });
-    info.textContent = saved ? `${t('updateAvailable', { size })} ${cost}` : cost;
-    button.textContent = saved ? t('updateAvailable', { size }) : t('download');
-    button.hidden = false;
-  };
-  render(stored);
-  await warnIfLowSpace(info);
+  // Offline, not even try: the page must not spend anything or wait for a timeout.
+  if (navigator.onLine) {
+    try { manifest = await getManifest(section.dataset.manifest); } catch { /* the server is out of reach */ }
+  }
+  render(section, manifest, await outbox().getMeta(`module:${slug}`));
+  await warnIfLowSpace(document.getElementById('download-info'));
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
       await download(manifest, progress);
-      render(await outbox().getMeta(`module:${slug}`));
+      render(section, manifest, await outbox().getMeta(`module:${slug}`));
     } catch (err) {
       console.info('[download] failed', err.message);
-      info.textContent = t('downloadFailed');
+      document.getElementById('download-info').textContent = t('downloadFailed');
     } finally {
       button.disabled = false;
       progress.hidden = true;
     }
   });
-  removeButton.addEventListener('click', async () => {
+  document.getElementById('remove-button').addEventListener('click', async () => {
     await remove(slug);
-    render(null);
-    info.textContent = t('removed');
+    render(section, manifest, null);
+    document.getElementById('download-info').textContent = t('removed');
   });
 }
 

@@ -4,6 +4,17 @@
 import { outbox, t } from './common.js';
 
 const FRESH_MS = 5 * 60 * 1000;
+let finding = null;  // one look-up at a time for all the modules of a page
+let epoch = 0;  // bumped by forget(): an answer asked for before it must not be kept after it
+let saving = Promise.resolve();
+
+// Keep what /api/me said, unless forget() ran since it was asked (a sign-in is under way).
+async function keep(value, askedAt) {
+  if (askedAt !== epoch) return false;
+  saving = outbox().setMeta('current', value);
+  await saving;
+  return true;
+}
 
 async function fetchMe() {
   const resp = await fetch('/api/me', { credentials: 'same-origin', cache: 'no-store' });
@@ -11,28 +22,51 @@ async function fetchMe() {
   return resp.json();
 }
 
-// The learner this phone knows about, refreshed from the server when that is cheap and possible.
-export async function currentLearner({ refresh = false } = {}) {
-  const Outbox = outbox();
-  const known = await Outbox.getMeta('current');
-  const stale = !known || Date.now() - (known.checked || 0) > FRESH_MS;
-  if (!navigator.onLine || (!stale && !refresh)) return known || null;
+// Ask the server again when: nobody is known, the answer is old (either way: a phone's clock
+// can jump back), or her results wait for a sign-in (then a new token is what they need).
+async function mustAsk(known) {
+  if (!known || Math.abs(Date.now() - (known.checked || 0)) > FRESH_MS) return true;
+  if (!known.id) return false;
+  const counts = await outbox().counts();
+  return counts.needsLoginOf.includes(known.id);
+}
+
+async function ask(known) {
+  const askedAt = epoch;
   let me;
-  try { me = await fetchMe(); } catch { return known || null; }
+  try { me = await fetchMe(); } catch { return known; }
   if (!me.user) {
     // Signed out or the session ended: keep the outbox; remember that she must sign in again.
-    if (known) await Outbox.setMeta('current', { ...known, signedOut: true, checked: Date.now() });
-    return known ? { ...known, signedOut: true } : null;
+    // Nobody known: remember that too for a while, so anonymous reading costs no requests.
+    const now = known?.id ? { ...known, signedOut: true, checked: Date.now() } : { checked: Date.now() };
+    return (await keep(now, askedAt)) ? now : null;
   }
   const learner = { ...me.user, token: me.token, progress: me.progress, versions: me.versions,
     checked: Date.now() };
-  await Outbox.setMeta('current', learner);
-  await Outbox.resign(learner.id, learner.token);
+  if (!(await keep(learner, askedAt))) return null;
+  await outbox().resign(learner.id, learner.token);
   return learner;
 }
 
-export function forget() {
-  return outbox().delMeta('current');
+async function find(refresh) {
+  const known = await outbox().getMeta('current');
+  if (!navigator.onLine || !(refresh || await mustAsk(known))) return known;
+  return ask(known);
+}
+
+// The learner this phone knows about (null if nobody), refreshed from the server when that
+// is cheap and possible; never a request while offline. Calls at the same time share one.
+export async function currentLearner({ refresh = false } = {}) {
+  if (refresh || !finding) finding = find(refresh).finally(() => { finding = null; });
+  const found = await finding;
+  return found?.id ? found : null;
+}
+
+// Before a sign-in, sign-up or sign-out: whoever was known is no longer (the outbox stays).
+export async function forget() {
+  epoch += 1;
+  await saving.catch(() => {});
+  await outbox().delMeta('current');
 }
 
 export function showLearner(learner) {
@@ -42,7 +76,6 @@ export function showLearner(learner) {
     who.href = '/account';
     who.setAttribute('aria-label', `${t('myAccount')}: ${learner.name}`);
   }
-  document.getElementById('session-banner').hidden = !(learner && learner.signedOut);
   if (!learner || !learner.progress) return;
   for (const el of document.querySelectorAll('.progress[data-module]')) {
     const p = learner.progress[el.dataset.module];

@@ -11,6 +11,8 @@
   var SENT_KEPT = 100;
   var CONTRACT = ['id', 'type', 'token', 'quiz', 'lesson', 'content_version', 'answers',
     'answered_at', 'completed_at'];
+  var TYPES = ['quiz_attempt', 'lesson_completed'];
+  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -60,12 +62,15 @@
     return tx(['outbox'], 'readwrite', function (t) { t.objectStore('outbox').put(item); });
   }
 
+  // needsLoginOf: the learners whose items wait for a sign-in (their token was revoked).
   function counts() {
     return tx(['outbox', 'failed'], 'readonly', function (t) {
-      var out = { pending: 0, failed: 0, needsLogin: 0 };
+      var out = { pending: 0, failed: 0, needsLogin: 0, needsLoginOf: [] };
       t.objectStore('outbox').getAll().onsuccess = function (e) {
+        var blocked = e.target.result.filter(function (i) { return i.needs_login; });
         out.pending = e.target.result.length;
-        out.needsLogin = e.target.result.filter(function (i) { return i.needs_login; }).length;
+        out.needsLogin = blocked.length;
+        out.needsLoginOf = blocked.map(function (i) { return i.learner; });
       };
       t.objectStore('failed').count().onsuccess = function (e) { out.failed = e.target.result; };
       return out;
@@ -94,6 +99,14 @@
     return out;
   }
 
+  // Unless a sign-in re-signed it while it travelled: then the new token may well work.
+  function markNeedsLogin(store, sent) {
+    store.get(sent.id).onsuccess = function (e) {
+      var item = e.target.result;
+      if (item && item.token === sent.token) { item.needs_login = true; store.put(item); }
+    };
+  }
+
   // Apply the server's answers in one transaction: nothing leaves the outbox unacknowledged.
   function settle(items, results) {
     var byId = {};
@@ -117,7 +130,7 @@
           outbox.delete(item.id);
           summary.failed.push(r);
         } else {
-          if (r.reason === 'token_revoked') { item.needs_login = true; outbox.put(item); }
+          if (r.reason === 'token_revoked') markNeedsLogin(outbox, item);
           summary.waiting += 1;
         }
       });
@@ -135,26 +148,58 @@
     });
   }
 
+  // A hanging request would hold the flush lock: give up after a while (the items stay queued).
   function sendBatch(items, via) {
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, scope.Outbox.sendTimeoutMs);
     return deviceId().then(function (device) {
       return fetch('/api/sync', {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', 'X-Outbox-Via': via || '' },
-        body: JSON.stringify({ device: device, items: items.map(forWire) })
+        body: JSON.stringify({ device: device, items: items.map(forWire) }),
+        signal: controller.signal
       });
     }).then(function (resp) {
       if (!resp.ok) throw new Error('sync failed: HTTP ' + resp.status);
       return resp.json();
-    }).then(function (body) { return settle(items, body.results || []); });
+    }).then(function (body) {
+      clearTimeout(timer);
+      return settle(items, body.results || []);
+    }, function (err) {
+      clearTimeout(timer);
+      throw err;
+    });
+  }
+
+  // An item the server could only refuse with a 400 for the whole batch (no UUID, unknown
+  // type) would block every other item forever: set it aside as not sendable instead.
+  function malformed(item) {
+    return !UUID.test(item.id) || TYPES.indexOf(item.type) < 0;
+  }
+
+  function setAside(items) {
+    if (!items.length) return Promise.resolve();
+    return tx(['outbox', 'failed'], 'readwrite', function (t) {
+      items.forEach(function (item) {
+        item.reason = 'invalid_item';
+        item.failed_at = new Date().toISOString();
+        t.objectStore('failed').put(item);
+        t.objectStore('outbox').delete(item.id);
+      });
+    });
   }
 
   // Send what waits (not the items that need a sign-in first), in batches.
   function flushNow(via) {
+    var total = { sent: [], failed: [], waiting: 0 };
     return getAll('outbox').then(function (all) {
+      var bad = all.filter(malformed);
+      total.failed = bad.map(function (i) { return { id: i.id, status: 'rejected', reason: 'invalid_item' }; });
+      return setAside(bad).then(function () { return all.filter(function (i) { return !malformed(i); }); });
+    }).then(function (all) {
       var ready = all.filter(function (i) { return !i.needs_login; })
         .sort(function (a, b) { return a.created < b.created ? -1 : 1; });
-      var total = { sent: [], failed: [], waiting: 0 };
       var chain = Promise.resolve();
       for (var i = 0; i < ready.length; i += BATCH) {
         (function (batch) {
@@ -170,18 +215,22 @@
   }
 
   // One flush at a time per device, page or worker alike (Web Locks where they exist).
-  function flush(via) {
-    if (scope.navigator && scope.navigator.locks) {
-      return scope.navigator.locks.request('outbox-flush', { ifAvailable: true }, function (lock) {
-        return lock ? flushNow(via) : { busy: true, sent: [], failed: [], waiting: 0 };
-      });
-    }
-    return flushNow(via);
+  // By default a flush gives way when another is running ({busy: true}): that one sends.
+  // With wait, it queues behind it and then sends what is left, e.g. an answer just queued
+  // after the running flush had read the outbox.
+  function flush(via, options) {
+    var locks = scope.navigator && scope.navigator.locks;
+    if (!locks) return flushNow(via);
+    var mode = options && options.wait ? {} : { ifAvailable: true };
+    return locks.request('outbox-flush', mode, function (lock) {
+      return lock ? flushNow(via) : { busy: true, sent: [], failed: [], waiting: 0 };
+    });
   }
 
   scope.Outbox = {
     add: add, all: function () { return getAll('outbox'); }, failed: function () { return getAll('failed'); },
     sent: function () { return getAll('sent'); }, counts: counts, flush: flush, resign: resign,
-    getMeta: getMeta, setMeta: setMeta, delMeta: delMeta, deviceId: deviceId
+    getMeta: getMeta, setMeta: setMeta, delMeta: delMeta, deviceId: deviceId,
+    sendTimeoutMs: 30000
   };
 })(self);

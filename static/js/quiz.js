@@ -1,7 +1,6 @@
 /* Quiz and lesson pages: answers go into the outbox first (durable on the phone), are graded
  * here as a hint, then sent; the server's grade and receipt replace the hint when they come. */
 import { outbox, t } from './common.js';
-import { flush, requestBackgroundSync } from './app.js';
 import { currentLearner } from './me.js';
 
 function gradeHint(form) {
@@ -42,41 +41,39 @@ async function queue(learner, item) {
   if (!learner?.token) return null;
   const id = crypto.randomUUID();
   await outbox().add({ ...item, id, token: learner.token, learner: learner.id });
+  // Results now wait on the phone: ask the browser not to evict them under storage pressure.
+  navigator.storage?.persist?.().catch(() => {});
   return id;
 }
 
-// Called synchronously from 'submit': decide after the await, and fall back to the plain
-// form POST when online with nobody signed in on this phone (the server then asks her to).
+// Called synchronously from 'submit': decide after the await. Online with nobody signed in
+// on this phone, send her to sign in and back (a page from the download cache may carry a
+// form token of another session, so a plain form POST could not be trusted to work).
 function intercept(form, handler) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     currentLearner().catch(() => null).then((learner) => {
-      if (!learner?.token && navigator.onLine) { form.submit(); return; }
+      if (!learner?.token && navigator.onLine) {
+        window.location.assign(`/login?next=${encodeURIComponent(location.pathname)}`);
+        return;
+      }
       handler(learner);
     });
   });
 }
 
-// Show the server's grade and receipt once the item is sent, by this page or by the worker.
+// app.js sends it (after any flush already running) and says 'outbox-settled' when the page
+// or the worker has sent something; then show the server's grade and receipt.
 async function reportWhenSent(id, box) {
   const check = async () => {
     const sent = (await outbox().sent()).find((r) => r.id === id);
-    if (!sent) return false;
+    if (!sent) return;
+    document.removeEventListener('outbox-settled', check);
     const extra = sent.score !== undefined ? [t('score', { score: sent.score, max: sent.max_score })] : [];
     say(box, ...extra, t('sent', { receipt: sent.receipt }));
-    return true;
   };
-  const recheck = async () => {
-    if (await check()) {
-      document.removeEventListener('outbox-settled', recheck);
-      navigator.serviceWorker?.removeEventListener('message', recheck);
-    }
-  };
-  document.addEventListener('outbox-settled', recheck);
-  navigator.serviceWorker?.addEventListener('message', recheck);
-  await requestBackgroundSync();
-  await flush('submit');
-  await recheck();
+  document.addEventListener('outbox-settled', check);
+  document.dispatchEvent(new CustomEvent('outbox-queued', { detail: { id } }));
 }
 
 function onQuiz(form) {
@@ -103,10 +100,11 @@ function onDone(form) {
     form.after(box);
     const item = { type: 'lesson_completed', lesson: form.dataset.lesson, title: document.title,
       content_version: form.dataset.version, completed_at: new Date().toISOString() };
-    if (!(await queue(learner, item))) { say(box, t('needLogin')); return; }
+    const id = await queue(learner, item);
+    if (!id) { say(box, t('needLogin')); return; }
     form.querySelector('button').disabled = true;
     say(box, t('lessonSaved'), t('savedOffline'));
-    await flush('submit');
+    document.dispatchEvent(new CustomEvent('outbox-queued', { detail: { id } }));
   });
 }
 

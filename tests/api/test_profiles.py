@@ -67,3 +67,33 @@ def test_credential_needs_a_signed_in_learner_and_a_device_uuid(client, make_use
     login(client, make_user())
     assert client.post("/api/profiles/credential", json={"device": "x"}).status_code == 400
     assert client.post("/api/profiles/switch", data="no json").status_code == 400
+
+
+def test_her_trainer_sees_her_phones_and_can_revoke_one(client, make_user, app):
+    from learner.extensions import db
+    from learner.models import Centre, Cohort, Enrolment, Region, Role
+    learner, trainer = make_user(name="Rosa"), make_user(role=Role.TRAINER)
+    region = Region(name="Oruro")
+    cohort = Cohort(name="Grupo A", centre=Centre(name="Centro Oruro", region=region), trainer_id=trainer.id)
+    db.session.add_all([region, cohort, Enrolment(user_id=learner.id, cohort=cohort)])
+    db.session.commit()
+    cred = get_credential(client, learner)
+    client.post("/logout")
+    login(client, trainer)
+    page = client.get(f"/trainer/learners/{learner.id}").get_data(as_text=True)
+    assert "Samsung de la casa" in page
+    profile_id = DeviceProfile.query.one().id
+    assert client.post(f"/trainer/learners/{learner.id}/devices/{profile_id}/revoke").status_code == 302
+    client.post("/logout")
+    assert client.post("/api/profiles/switch", json={"device": DEVICE, **cred}).status_code == 403
+
+
+def test_another_centres_trainer_cannot_revoke(client, make_user):
+    from learner.models import Role
+    learner, stranger = make_user(), make_user(role=Role.TRAINER)
+    get_credential(client, learner)
+    client.post("/logout")
+    login(client, stranger)
+    profile_id = DeviceProfile.query.one().id
+    assert client.post(f"/trainer/learners/{learner.id}/devices/{profile_id}/revoke").status_code in (403, 404)
+    assert DeviceProfile.query.one().revoked_at is None

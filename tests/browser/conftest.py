@@ -52,6 +52,7 @@ class LiveServer:
         self.outage = False
         self.fail_sync = False
         self.requests: list[tuple[str, str]] = []
+        self.vias: list[str] = []  # X-Outbox-Via of each POST /api/sync: which trigger sent it
         self._httpd = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
         self.url = f"http://127.0.0.1:{self._httpd.server_port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -59,6 +60,8 @@ class LiveServer:
     def _wsgi(self, environ, start_response):
         path = environ["PATH_INFO"]
         self.requests.append((environ["REQUEST_METHOD"], path))
+        if path == "/api/sync":
+            self.vias.append(environ.get("HTTP_X_OUTBOX_VIA", ""))
         if (self.outage and path.startswith("/api/")) or (self.fail_sync and path == "/api/sync"):
             status = "503 Service Unavailable" if self.outage else "500 Internal Server Error"
             start_response(status, [("Content-Type", "text/plain")])
@@ -95,6 +98,7 @@ class LiveServer:
                 db.session.execute(delete(model))
             db.session.commit()
         self.requests.clear()
+        self.vias.clear()
         self.outage = self.fail_sync = False
 
 

@@ -62,3 +62,31 @@ def answer_quiz(page: Page, quiz, right: bool = True) -> None:
 
 def expect_status(page: Page, text: str) -> None:
     expect(page.locator("#sync-status")).to_contain_text(text)
+
+
+def signed_in(page: Page, server, name: str = "Rosa Mamani") -> dict:
+    """A new learner signed in on this phone, known to its script, the page under the worker."""
+    learner = server.make_learner(name)
+    sign_in(page, learner["email"])
+    expect(page.locator("#who")).to_have_text(learner["name"])  # /api/me answered and kept
+    wait_for_sw_control(page)
+    return learner
+
+
+def download_module(page: Page, slug: str = "conectate") -> None:
+    page.goto(f"/modules/{slug}")
+    page.get_by_role("button", name="Descargar para usar sin internet").click()
+    expect(page.locator("#download-info")).to_have_text("Descargado: puedes usarlo sin internet.")
+
+
+def pump_until(page: Page, check, timeout: float = 10.0, what: str = "condition"):
+    """wait_until for state fed by Playwright's own events (route handlers, console, CDP):
+    those run only while Playwright waits, so wait with page.wait_for_timeout, not sleep."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        page.wait_for_timeout(20)

@@ -33,3 +33,9 @@ def test_missing_unknown_and_malformed_answers_score_nothing():
 def test_pass_mark_is_seventy_percent_by_default():
     assert grade(QUIZ, {"q1": "b", "q2": ["a", "c"]}).passed is False  # 2/3 = 67 %
     assert grade(QUIZ, {"q1": "b", "q2": ["a", "c"]}, pass_ratio=0.6).passed is True
+
+
+def test_exactly_seventy_percent_passes_despite_floating_point():
+    ten = Quiz("m/ten", tuple(question(f"q{i}", "single", {"a"}) for i in range(10)))
+    answers = {f"q{i}": "a" for i in range(7)}
+    assert grade(ten, answers).passed is True

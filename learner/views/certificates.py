@@ -1,0 +1,196 @@
+"""Certificates: her list, the page and PDF, public verification (online and offline)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import segno
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+                   request, send_file, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+
+from .. import certificates as certs
+from ..cert_signing import KeyRing, b64url, load_keyring, sign_facts
+from ..certificate_pdf import Partner, render_pdf
+from ..extensions import db, limiter
+from ..models import Certificate, Role, User
+from ..scoping import scope_centres
+from ..timeutil import iso, utcnow
+
+bp = Blueprint("certificates", __name__)
+VERIFY_LIMIT = "30 per minute;500 per day"  # per address; codes are unguessable anyway
+
+DEFAULT_PARTNERS = (  # overridden by CERTIFICATE_PARTNERS in instance/config.py
+    {"name": "Pro Mujer IFD", "logo": "PRO MUJER", "signatory": "Firma autorizada",
+     "position": "Dirección del programa Mujeres Online"},
+    {"name": "Cisco Networking Academy", "logo": "CISCO NETWORKING ACADEMY",
+     "signatory": "Firma autorizada", "position": "Academia asociada"},
+)
+
+
+@bp.record_once
+def _config_defaults(state) -> None:
+    config, instance = state.app.config, Path(state.app.instance_path)
+    config.setdefault("CERT_SIGNING_KEY_PATH", os.environ.get("CERT_SIGNING_KEY_PATH")
+                      or str(instance / "cert-signing-key.pem"))
+    config.setdefault("CERT_RETIRED_KEYS_DIR", os.environ.get("CERT_RETIRED_KEYS_DIR")
+                      or str(instance / "cert-public-keys"))
+    config.setdefault("CERTIFICATE_BASE_URL", os.environ.get("CERTIFICATE_BASE_URL", ""))
+    config.setdefault("CERTIFICATE_PROGRAMME", "Mujeres Online")
+    config.setdefault("CERTIFICATE_PARTNERS", DEFAULT_PARTNERS)
+    config.setdefault("CERTIFICATE_UNLOCKS", dict(certs.DEFAULT_UNLOCKS))
+
+
+def keyring() -> KeyRing:
+    config = current_app.config
+    return load_keyring(Path(config["CERT_SIGNING_KEY_PATH"]), Path(config["CERT_RETIRED_KEYS_DIR"]))
+
+
+def _base_url() -> str:
+    # The QR is printed: it must name the public host, not whatever host served this request.
+    return (current_app.config["CERTIFICATE_BASE_URL"] or request.host_url).rstrip("/")
+
+
+def qr_url(cert: Certificate) -> str:
+    payload = sign_facts(certs.facts(cert), keyring())
+    return f"{_base_url()}{url_for('certificates.verify_offline')}#{payload}"
+
+
+def verify_url(cert: Certificate) -> str:
+    return f"{_base_url()}{url_for('certificates.verify', code=cert.code)}"
+
+
+def _catalog():
+    return current_app.extensions["catalog"]
+
+
+def award_and_announce(user: User) -> list[Certificate]:
+    """Called where results arrive by form: award, commit, and congratulate her."""
+    config = current_app.config
+    issued = certs.award_if_complete(user, _catalog(), config["PASS_RATIO"],
+                                     config["CERTIFICATE_UNLOCKS"])
+    db.session.commit()
+    for cert in issued:
+        flash(Markup('{} <a href="{}">{}</a>').format(
+            _("¡Felicidades! Ganaste tu certificado de %(module)s.", module=cert.module_title),
+            url_for("certificates.show", code=cert.code), _("Ver certificado")))
+    return issued
+
+
+def award_after_sync(results: list[dict]) -> None:
+    """Called after a sync has committed: award for the learners whose items were stored."""
+    config = current_app.config
+    stored = [r["id"] for r in results if r.get("status") == "stored"]
+    if stored and certs.award_for_items(stored, _catalog(), config["PASS_RATIO"],
+                                        config["CERTIFICATE_UNLOCKS"]):
+        db.session.commit()
+
+
+def me_certificates(user: User) -> list[dict]:
+    """For /api/me: her certificates, so the phone can say "¡Felicidades!" when one is new."""
+    rows = db.session.scalars(select(Certificate).where(Certificate.user_id == user.id)
+                              .order_by(Certificate.issued_at))
+    return [{"code": c.code, "module": c.module_slug, "url": url_for("certificates.show", code=c.code),
+             "new": c.viewed_at is None, "revoked": c.revoked} for c in rows]
+
+
+@bp.app_template_global()
+def scholarship_prerequisite(module_slug: str):
+    """The module that opens this one (a scholarship), or None: same for everyone, cacheable."""
+    prerequisite = current_app.config["CERTIFICATE_UNLOCKS"].get(module_slug)
+    return _catalog().module(prerequisite) if prerequisite else None
+
+
+def _viewable(code: str) -> Certificate:
+    """Her own certificate, or one of a centre the staff member may see; else 404 (no hint)."""
+    cert = certs.find(code)
+    if cert is None or not current_user.is_authenticated:
+        abort(404)
+    if cert.user_id == current_user.id:
+        return cert
+    if current_user.has_role(Role.TRAINER, Role.COORDINATOR) and db.session.scalar(scope_centres(
+            select(Certificate.id).where(Certificate.id == cert.id), Certificate.centre_id,
+            current_user)):
+        return cert
+    abort(404)
+
+
+@bp.get("/certificates")
+@login_required
+def mine():
+    rows = db.session.scalars(select(Certificate).where(Certificate.user_id == current_user.id)
+                              .order_by(Certificate.issued_at.desc())).all()
+    return render_template("certificates/list.html", certificates=rows)
+
+
+@bp.get("/certificates/<code>")
+@login_required
+def show(code: str):
+    cert = _viewable(code)
+    is_new = cert.user_id == current_user.id and cert.viewed_at is None
+    if is_new:
+        cert.viewed_at = utcnow()
+        db.session.commit()
+    url = qr_url(cert)
+    qr_svg = segno.make(url, error="m", micro=False).svg_inline(
+        scale=1, border=2, omitsize=True, svgclass="qr", title=_("Código QR para verificar"))
+    # segno's own SVG markup: path data and our fixed title, no text from a user.
+    return render_template("certificates/show.html", cert=cert, qr_svg=Markup(qr_svg),  # nosec B704
+                           qr_url=url, verify_url=verify_url(cert), is_new=is_new,
+                           code=certs.format_code(cert.code))
+
+
+@bp.get("/certificates/<code>.pdf")
+@login_required
+def pdf(code: str):
+    cert = _viewable(code)
+    config = current_app.config
+    data = render_pdf(cert, qr_url(cert), verify_url(cert),
+                      [Partner(**p) for p in config["CERTIFICATE_PARTNERS"]],
+                      config["CERTIFICATE_PROGRAMME"])
+    response = send_file(io.BytesIO(data), mimetype="application/pdf",
+                         as_attachment=request.args.get("download") == "1",
+                         download_name=f"certificado-{cert.module_slug}-{cert.code[:4]}.pdf")
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/verificar")
+def verify_offline():
+    """Checks the signed payload in the URL fragment in the browser: no network needed."""
+    if request.args.get("codigo"):
+        clean = certs.normalise_code(request.args["codigo"])
+        return redirect(url_for(".verify", code=clean or request.args["codigo"][:40]))
+    keys = {kid: b64url(raw) for kid, raw in keyring().public.items()}
+    return render_template("certificates/verify_offline.html", keys=keys)
+
+
+@bp.get("/verificar/<code>")
+@limiter.shared_limit(VERIFY_LIMIT, scope="certificate-verify")
+def verify(code: str):
+    cert = certs.find(code)
+    return render_template("certificates/verify.html", cert=cert,
+                           code=certs.format_code(cert.code) if cert else ""), 200 if cert else 404
+
+
+@bp.get("/api/certificates/status/<code>")
+@limiter.shared_limit(VERIFY_LIMIT, scope="certificate-verify")
+def status(code: str):
+    """For the offline page when it is online: is the certificate still valid?"""
+    cert = certs.find(code)
+    if cert is None:
+        return jsonify(status="unknown"), 404
+    return jsonify(status="revoked" if cert.revoked else "valid",
+                   revoked_at=iso(cert.revoked_at) if cert.revoked else None)
+
+
+@bp.get("/api/certificates/public-key")
+def public_keys():
+    ring = keyring()
+    return jsonify(current=ring.current, keys=[
+        {"kid": kid, "alg": "Ed25519", "x": b64url(raw)} for kid, raw in ring.public.items()])
