@@ -11,7 +11,9 @@ var PREFIX = 'mo-';
 var SHELL_CACHE = PREFIX + 'shell-' + SHELL_VERSION;
 var MODULE_PREFIX = PREFIX + 'module-';
 var NETWORK_TIMEOUT_MS = 4000;  // lie-fi: a slow network gives way to the cached page
-var CACHED_PAGES = ['/'];       // anonymous pages kept fresh in the shell cache as they are visited
+var CERTIFICATES_CACHE = PREFIX + 'certificates';  // saved by the learner on her certificate page
+// Anonymous pages precached and kept fresh as they are visited.
+var CACHED_PAGES = ['/', '/profiles', '/verificar'];
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
@@ -80,8 +82,20 @@ function page(event) {
     return Promise.race([network, timeout.then(function () { return shellMatch(request); })])
       .then(function (resp) { return resp || network; })
       .catch(function () {
-        return shellMatch(request).then(function (resp) { return resp || offlinePage(); });
+        return shellMatch(request).then(function (resp) { return resp || savedCertificate(request); })
+          .then(function (resp) { return resp || offlinePage(); });
       });
+  });
+}
+
+// Certificates are network-first (a revocation must show online), the saved copy offline.
+function savedCertificate(request) {
+  return caches.open(CERTIFICATES_CACHE).then(function (c) { return c.match(request, { ignoreSearch: true }); });
+}
+
+function certificateFile(request) {
+  return fetch(request).catch(function () {
+    return savedCertificate(request).then(function (resp) { return resp || Response.error(); });
   });
 }
 
@@ -106,6 +120,8 @@ self.addEventListener('fetch', function (event) {
   } else if (url.pathname.indexOf('/static/') === 0 || url.pathname.indexOf('/content/') === 0 ||
              url.pathname === '/manifest.webmanifest') {
     event.respondWith(asset(request));
+  } else if (url.pathname.indexOf('/certificates/') === 0) {
+    event.respondWith(certificateFile(request));
   }
 });
 

@@ -19,6 +19,8 @@ SHELL_ASSETS = (
     "js/outbox-page.js",
     "js/profile-store.js",
     "js/profiles.js",
+    "js/verify.js",
+    "css/certificates.css",
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",

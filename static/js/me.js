@@ -2,6 +2,7 @@
  * Asks /api/me when online (at most every few minutes, so reopening a downloaded lesson
  * costs no data), keeps the answer in IndexedDB for offline use, and re-signs waiting items. */
 import { outbox, t } from './common.js';
+import { allProfiles, refreshProfile, switchSession } from './profile-store.js';
 
 const FRESH_MS = 5 * 60 * 1000;
 let finding = null;  // one look-up at a time for all the modules of a page
@@ -31,10 +32,17 @@ async function mustAsk(known) {
   return counts.needsLoginOf.includes(known.id);
 }
 
+// A profile chosen with its PIN while offline: once online, the server session follows it.
+async function followProfile(known, me) {
+  if (!known?.viaProfile || me.user?.id === known.id) return me;
+  const profile = (await allProfiles())[known.id];
+  return (await switchSession(profile)) ? fetchMe() : me;
+}
+
 async function ask(known) {
   const askedAt = epoch;
   let me;
-  try { me = await fetchMe(); } catch { return known; }
+  try { me = await followProfile(known, await fetchMe()); } catch { return known; }
   if (!me.user) {
     // Signed out or the session ended: keep the outbox; remember that she must sign in again.
     // Nobody known: remember that too for a while, so anonymous reading costs no requests.
@@ -42,9 +50,10 @@ async function ask(known) {
     return (await keep(now, askedAt)) ? now : null;
   }
   const learner = { ...me.user, token: me.token, progress: me.progress, versions: me.versions,
-    checked: Date.now() };
+    unlocked: me.unlocked, certificates: me.certificates, checked: Date.now() };
   if (!(await keep(learner, askedAt))) return null;
   await outbox().resign(learner.id, learner.token);
+  await refreshProfile(learner);  // an online sign-in lifts a PIN lock and renews her token
   return learner;
 }
 
@@ -77,6 +86,12 @@ export function showLearner(learner) {
     who.setAttribute('aria-label', `${t('myAccount')}: ${learner.name}`);
   }
   if (!learner || !learner.progress) return;
+  for (const el of document.querySelectorAll('[data-locked-module]')) {
+    if (learner.unlocked?.includes(el.dataset.lockedModule)) el.textContent = el.dataset.unlocked;
+  }
+  const fresh = learner.certificates?.find((c) => c.new);
+  const note = document.getElementById('certificate-note');
+  if (fresh && note) { note.href = fresh.url; note.hidden = false; }
   for (const el of document.querySelectorAll('.progress[data-module]')) {
     const p = learner.progress[el.dataset.module];
     if (p) el.textContent = `· ${p.lessons_done}/${p.lessons_total} ✓`;
