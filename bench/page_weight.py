@@ -23,6 +23,7 @@ from playwright.sync_api import sync_playwright
 
 from common import Server, banner, create_schema_and_learners, database, make_app
 
+VERBOSE = False
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LINK = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8,
         "uploadThroughput": 400_000 / 8}
@@ -49,17 +50,20 @@ class Meter:
     def __init__(self):
         self.requests, self.network, self.bytes, self.last = 0, 0, 0, time.monotonic()
         self.from_sw: set[str] = set()
+        self.log: list[tuple[float, str, str]] = []  # (seconds, event, url) for --verbose
 
     def event(self, method: str, params: dict) -> None:
         self.last = time.monotonic()
         if method == "Network.requestWillBeSent" and not params["request"]["url"].startswith("data:"):
             self.requests += 1
+            self.log.append((self.last, "request", params["request"]["url"].split("?")[0]))
         elif method == "Network.responseReceived" and (
                 params["response"].get("fromServiceWorker") or params["response"].get("fromDiskCache")):
             self.from_sw.add(params["requestId"])
         elif method == "Network.loadingFinished" and params["requestId"] not in self.from_sw:
             self.network += 1
             self.bytes += int(params["encodedDataLength"])
+            self.log.append((self.last, f"{int(params['encodedDataLength'])} B", params["requestId"]))
 
 
 def page_meter(context, page) -> Meter:
@@ -123,6 +127,9 @@ def measure(page, base: str, path: str, selector: str, meters: list[Meter]) -> d
     # Done when no meter has seen an event for 2 s (scripts fetch /api/me after load).
     wait(page, lambda: time.monotonic() - max(m.last for m in meters) > 2.0, 60)
     timing = page.evaluate(TIMING_JS)
+    if VERBOSE:  # the waterfall: which request starts when (a chain of imports costs RTTs)
+        for when, what, url in sorted(e for m in meters for e in m.log if e[0] >= t0):
+            print(f"    {when - t0:6.2f} s  {what:>9}  {url}")
     deltas = [(m.requests - r, m.network - n, m.bytes - b) for m, (r, n, b) in zip(meters, before)]
     return {"visible_s": visible, "fcp_s": (timing["fcp"] or 0) / 1000,
             "lcp_s": (timing["lcp"] or 0) / 1000, "lcp_in_lesson": timing["lcpInLesson"],
@@ -136,8 +143,9 @@ def wait_for_worker(page) -> None:
                            "navigator.serviceWorker.controller.state === 'activated'", timeout=120_000)
 
 
-def precache_bytes(port: int) -> dict[str, int]:
-    """The shell the worker precaches, fetched as Chromium would (br): bytes per URL, headers in."""
+def precache_bytes(port: int) -> dict[str, tuple[int, int]]:
+    """The shell the worker precaches, fetched as Chromium would (br): (body, HTTP/1.1 headers)
+    bytes per URL."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", "/service-worker.js")  # uncompressed: only to read its list
     worker = conn.getresponse()
@@ -148,8 +156,8 @@ def precache_bytes(port: int) -> dict[str, int]:
         conn.request("GET", url, headers={"Accept-Encoding": "br, gzip"})
         response = conn.getresponse()
         body = response.read()
-        sizes[url.split("?")[0]] = (len(body) + 17 +
-                                    sum(len(k) + len(v) + 4 for k, v in response.getheaders()))
+        headers = 17 + sum(len(k) + len(v) + 4 for k, v in response.getheaders())
+        sizes[url.split("?")[0]] = (len(body), headers)
     conn.close()
     return sizes
 
@@ -195,7 +203,7 @@ def downloaded(browser, base: str) -> list[tuple]:
         context.close()
 
 
-def report(rows: list[tuple], shell: dict[str, int]) -> None:
+def report(rows: list[tuple], shell: dict[str, tuple[int, int]]) -> None:
     print("\n| page | visit | bytes (KB) | requests (page / network) | visible (s) | FCP (s) | "
           "LCP (s) | load (s) |")
     print("|---|---|---:|---|---:|---:|---:|---:|")
@@ -207,9 +215,11 @@ def report(rows: list[tuple], shell: dict[str, int]) -> None:
         lcp = f"{m['lcp_s']:.2f}" + (" (lesson text)" if m["lcp_in_lesson"] else "")
         print(f"| {name} | {visit} | {m['bytes'] / 1000:.1f} | {m['requests']} / {m['network']} | "
               f"{m['visible_s']:.2f} | {m['fcp_s']:.2f} | {lcp} | {m['load_s']:.2f} |")
-    print(f"\napp shell precache (server-side count, br, headers included): {len(shell)} URLs, "
-          f"{sum(shell.values()) / 1000:.1f} KB; largest: " + ", ".join(
-              f"{url} {size / 1000:.1f}" for url, size in sorted(shell.items(), key=lambda i: -i[1])[:6]))
+    body, headers = (sum(size[i] for size in shell.values()) for i in (0, 1))
+    print(f"\napp shell precache (server-side count, br): {len(shell)} URLs, "
+          f"{(body + headers) / 1000:.1f} KB = {body / 1000:.1f} KB bodies + {headers / 1000:.1f} KB "
+          "HTTP/1.1 headers; largest bodies: " + ", ".join(
+              f"{url} {size[0] / 1000:.1f}" for url, size in sorted(shell.items(), key=lambda i: -i[1][0])[:6]))
     print("KB = 1000 bytes. visible = from navigation start until the selector is visible in the "
           "DOM (#lesson-text on the lesson page, #main on home, the form on the quiz page); "
           "FCP/LCP = first/largest contentful paint as the page reports them.")
@@ -218,7 +228,10 @@ def report(rows: list[tuple], shell: dict[str, int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--verbose", action="store_true", help="print each load's requests")
     args = parser.parse_args()
+    global VERBOSE
+    VERBOSE = args.verbose
     banner("Page weight and load time (400 kbit/s, 400 ms, 360x740)")
     with database("sqlite", "pages") as url:
         create_schema_and_learners(make_app(url), 0)

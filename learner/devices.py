@@ -26,6 +26,11 @@ def valid_device(device: object) -> bool:
         return False
 
 
+def is_row_id(value: object) -> bool:
+    """An int a database id column can hold (a bigger one would overflow: 500, not 'no')."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 2**31 - 1
+
+
 def issue(user: User, device: str, label: str = "") -> str:
     """A new secret for this learner on this phone (replacing any earlier one); the caller commits."""
     secret = secrets.token_urlsafe(32)
@@ -41,7 +46,7 @@ def issue(user: User, device: str, label: str = "") -> str:
 
 def redeem(device: object, user_id: object, secret: object) -> User | None:
     """The learner a phone's stored credential names, if it is still valid."""
-    if not (valid_device(device) and isinstance(user_id, int) and isinstance(secret, str)):
+    if not (valid_device(device) and isinstance(secret, str) and is_row_id(user_id)):
         return None
     profile = db.session.scalar(select(DeviceProfile).where(
         DeviceProfile.user_id == user_id, DeviceProfile.device == device,
@@ -58,7 +63,7 @@ def devices_of(user_id: int) -> list[DeviceProfile]:
 
 
 def revoke(user_id: int, profile_id: int) -> bool:
-    profile = db.session.get(DeviceProfile, profile_id)
+    profile = db.session.get(DeviceProfile, profile_id) if is_row_id(profile_id) else None
     if profile is None or profile.user_id != user_id:
         return False
     profile.revoked_at = utcnow()

@@ -54,7 +54,7 @@ def my_devices():
                            form=EmptyForm())
 
 
-@bp.post("/account/devices/<int:profile_id>/revoke")
+@bp.post("/account/devices/<int(min=1, max=2147483647):profile_id>/revoke")
 @login_required
 def revoke_mine(profile_id: int):
     if not EmptyForm().validate_on_submit():

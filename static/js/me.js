@@ -91,7 +91,8 @@ export function showLearner(learner) {
   }
   const fresh = learner.certificates?.find((c) => c.new);
   const note = document.getElementById('certificate-note');
-  if (fresh && note) { note.href = fresh.url; note.hidden = false; }
+  // Not on her certificate pages: they say it themselves.
+  if (fresh && note && !document.querySelector('.cert-congrats')) { note.href = fresh.url; note.hidden = false; }
   for (const el of document.querySelectorAll('.progress[data-module]')) {
     const p = learner.progress[el.dataset.module];
     if (p) el.textContent = `· ${p.lessons_done}/${p.lessons_total} ✓`;

@@ -46,7 +46,7 @@ def sign_in_and_read_payload(page, learner) -> str:
     page.get_by_role("button", name="Entrar").click()
     page.wait_for_url(lambda url: "/login" not in url)
     page.goto(f"{page.base}/certificates")
-    expect(page.get_by_text("¡Felicidades! Ganaste tu certificado")).to_be_visible()
+    expect(page.locator("#main").get_by_text("¡Felicidades! Ganaste tu certificado")).to_be_visible()
     page.get_by_role("link", name="Conéctate").click()
     href = page.get_by_role("link", name="Comprobar la firma sin internet").get_attribute("href")
     assert href.startswith(f"{page.base}/verificar#")
