@@ -90,7 +90,7 @@ class Phone:
                 tally.failures.append(f"{self.device}: {len(outbox)} items never acknowledged")
 
     @staticmethod
-    def record(tally: Tally, status: int, body, elapsed: float, first: bool) -> set[str]:
+    def record(tally: Tally, status: int | str, body, elapsed: float, first: bool) -> set[str]:
         with tally.lock:
             tally.http["dropped reply" if status == 0 else status] += 1
             if status != 200:

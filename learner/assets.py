@@ -20,6 +20,7 @@ SHELL_ASSETS = (
     "js/profile-store.js",
     "js/profiles.js",
     "js/verify.js",
+    "js/read-aloud.js",
     "css/certificates.css",
     "icons/icon.svg",
     "icons/icon-192.png",
