@@ -23,10 +23,9 @@ SHELL_ASSETS = (
     "js/read-aloud.js",
     "css/certificates.css",
     "icons/icon.svg",
-    "icons/icon-192.png",
-    "icons/icon-512.png",
-    "icons/maskable-512.png",
 )
+# Not in the shell: the PNG icons (23 KB). Only the browser's install prompt and home screen
+# use them, and it fetches them itself from the manifest.
 
 
 def file_hash(path: Path) -> str:

@@ -9,7 +9,6 @@ from flask import Flask, current_app
 
 from . import demo
 from .catalog import ContentError, load_catalog
-from .content_check import MIN_READABILITY, check_catalog
 
 
 @click.group("content")
@@ -22,6 +21,7 @@ def content_group():
               help="A content folder other than the shipped one.")
 def content_check(path):
     """Validate the course content and print each lesson's readability."""
+    from .content_check import MIN_READABILITY, check_catalog  # textstat + nltk: CLI only
     try:
         catalog = load_catalog(Path(path)) if path else load_catalog()
     except ContentError as exc:

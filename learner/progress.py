@@ -31,8 +31,16 @@ def body_hash(*parts: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _insert(model, item_id: str, digest: str, build) -> Outcome:
-    """Insert build(receipt) once per id: a resend is a duplicate, a different body a conflict."""
+def _insert(model, item_id: str, digest: str, build, known: dict | None = None) -> Outcome:
+    """Insert build(receipt) once per id: a resend is a duplicate, a different body a conflict.
+    known: rows of this batch looked up in one query by the caller, who then flushes once."""
+    if known is not None:
+        existing = known.get(item_id)
+        if existing is not None:
+            return Outcome(DUPLICATE if existing.body_hash == digest else CONFLICT, existing)
+        row = known[item_id] = build(new_receipt())
+        db.session.add(row)
+        return Outcome(STORED, row)
     for _ in range(5):  # a receipt collision is rare; retry with a new code
         existing = db.session.get(model, item_id)
         if existing is not None:
@@ -49,7 +57,7 @@ def _insert(model, item_id: str, digest: str, build) -> Outcome:
 
 def record_attempt(*, item_id: str, user: User, quiz: Quiz, version: str, answers: dict,
                    answered_at: datetime, source: str, device: str | None = None,
-                   pass_ratio: float = 0.7) -> Outcome:
+                   pass_ratio: float = 0.7, known: dict | None = None) -> Outcome:
     """Grade on the server and store the attempt once; the caller commits."""
     result = grade(quiz, answers, pass_ratio)
     digest = body_hash(user.id, quiz.id, version, answers, answered_at.isoformat())
@@ -61,12 +69,13 @@ def record_attempt(*, item_id: str, user: User, quiz: Quiz, version: str, answer
             passed=result.passed, answered_at=answered_at, receipt=receipt, source=source,
             device=device, body_hash=digest)
 
-    outcome = _insert(QuizAttempt, item_id, digest, build)
+    outcome = _insert(QuizAttempt, item_id, digest, build, known)
     return Outcome(outcome.status, outcome.row, result)
 
 
 def record_completion(*, item_id: str, user: User, lesson_id: str, version: str,
-                      completed_at: datetime, device: str | None = None) -> Outcome:
+                      completed_at: datetime, device: str | None = None,
+                      known: dict | None = None) -> Outcome:
     digest = body_hash(user.id, lesson_id, version, completed_at.isoformat())
 
     def build(receipt: str) -> LessonCompletion:
@@ -74,7 +83,7 @@ def record_completion(*, item_id: str, user: User, lesson_id: str, version: str,
             id=item_id, user_id=user.id, lesson_id=lesson_id, content_version=version,
             completed_at=completed_at, receipt=receipt, device=device, body_hash=digest)
 
-    return _insert(LessonCompletion, item_id, digest, build)
+    return _insert(LessonCompletion, item_id, digest, build, known)
 
 
 def learner_progress(user_id: int, catalog: Catalog) -> dict:

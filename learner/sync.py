@@ -7,10 +7,13 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
 from .accounts import TokenProblem, user_for_token
 from .catalog import Catalog
 from .extensions import db
-from .models import SyncConflict
+from .models import LessonCompletion, QuizAttempt, SyncConflict
 from .progress import CONFLICT, Outcome, record_attempt, record_completion
 from .timeutil import parse_iso
 
@@ -62,15 +65,51 @@ def rejected(item_id: str, reason: str, retry: bool) -> dict:
 
 
 def accept(body: object, catalog: Catalog, settings: Settings) -> list[dict]:
-    """Store what can be stored; one result per item, in order. The caller commits."""
+    """Store what can be stored; one result per item, in order. The caller commits.
+    Fast path: one query for the ids already stored, one flush for the new rows. If that flush
+    clashes (another request stored one of these ids meanwhile, or a receipt was taken), start
+    again item by item, each in its own savepoint."""
     device, items = validate_envelope(body, settings.max_items)
-    return [accept_item(item, device, catalog, settings) for item in items]
+    users: dict = {}
+    try:
+        with db.session.no_autoflush:
+            known = _stored(items)
+            results = [accept_item(item, device, catalog, settings, known, users) for item in items]
+        db.session.flush()
+        return results
+    except IntegrityError:
+        db.session.rollback()
+        return [accept_item(item, device, catalog, settings, None, {}) for item in items]
 
 
-def accept_item(item: dict, device: str, catalog: Catalog, settings: Settings) -> dict:
+def _stored(items: list[dict]) -> dict:
+    known = {}
+    for model, kind in ((QuizAttempt, "quiz_attempt"), (LessonCompletion, "lesson_completed")):
+        ids = [item["id"] for item in items if item["type"] == kind]
+        if ids:
+            known.update((row.id, row) for row in db.session.scalars(
+                select(model).where(model.id.in_(ids))))
+    return known
+
+
+def _user(token: object, secret_key: str, users: dict):
+    """user_for_token once per distinct token of the envelope (a phone sends one or two)."""
+    key = token if isinstance(token, str) else None
+    if key not in users:
+        try:
+            users[key] = user_for_token(token, secret_key)
+        except TokenProblem as problem:
+            users[key] = problem
+    if isinstance(users[key], TokenProblem):
+        raise users[key]
+    return users[key]
+
+
+def accept_item(item: dict, device: str, catalog: Catalog, settings: Settings,
+                known: dict | None = None, users: dict | None = None) -> dict:
     item_id = item["id"]
     try:
-        user = user_for_token(item.get("token"), settings.secret_key)
+        user = _user(item.get("token"), settings.secret_key, {} if users is None else users)
     except TokenProblem as problem:
         if problem.reason == "gone":
             return {"id": item_id, "status": "gone"}
@@ -79,9 +118,9 @@ def accept_item(item: dict, device: str, catalog: Catalog, settings: Settings) -
     if not isinstance(version, str) or not 0 < len(version) <= 64:
         return rejected(item_id, "invalid_item", retry=False)
     if item["type"] == "quiz_attempt":
-        outcome = _attempt(item, user, device, version, catalog, settings)
+        outcome = _attempt(item, user, device, version, catalog, settings, known)
     else:
-        outcome = _completion(item, user, device, version, catalog)
+        outcome = _completion(item, user, device, version, catalog, known)
     if isinstance(outcome, dict):
         return outcome
     if outcome.status == CONFLICT:
@@ -105,7 +144,7 @@ def _when(value: object):
         return None
 
 
-def _attempt(item, user, device, version, catalog, settings) -> Outcome | dict:
+def _attempt(item, user, device, version, catalog, settings, known) -> Outcome | dict:
     quiz = catalog.quiz(item.get("quiz")) if isinstance(item.get("quiz"), str) else None
     answers, answered_at = item.get("answers"), _when(item.get("answered_at"))
     if quiz is None:
@@ -114,7 +153,7 @@ def _attempt(item, user, device, version, catalog, settings) -> Outcome | dict:
         return rejected(item["id"], "invalid_item", retry=False)
     return record_attempt(item_id=item["id"], user=user, quiz=quiz, version=version,
                           answers=answers, answered_at=answered_at, source="sync",
-                          device=device, pass_ratio=settings.pass_ratio)
+                          device=device, pass_ratio=settings.pass_ratio, known=known)
 
 
 def _valid_answers(answers: object) -> bool:
@@ -129,11 +168,12 @@ def _valid_answers(answers: object) -> bool:
     return True
 
 
-def _completion(item, user, device, version, catalog) -> Outcome | dict:
+def _completion(item, user, device, version, catalog, known) -> Outcome | dict:
     lesson_id, completed_at = item.get("lesson"), _when(item.get("completed_at"))
     if not isinstance(lesson_id, str) or catalog.lesson(lesson_id) is None:
         return rejected(item["id"], "unknown_lesson", retry=False)
     if completed_at is None:
         return rejected(item["id"], "invalid_item", retry=False)
     return record_completion(item_id=item["id"], user=user, lesson_id=lesson_id,
-                             version=version, completed_at=completed_at, device=device)
+                             version=version, completed_at=completed_at, device=device,
+                             known=known)

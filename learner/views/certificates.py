@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from .. import certificates as certs
 from ..cert_signing import KeyRing, b64url, load_keyring, sign_facts
-from ..certificate_pdf import Partner, render_pdf
 from ..extensions import db, limiter
 from ..models import Certificate, Role, User
 from ..scoping import scope_centres
@@ -150,6 +149,7 @@ def show(code: str):
 def pdf(code: str):
     cert = _viewable(code)
     config = current_app.config
+    from ..certificate_pdf import Partner, render_pdf  # fpdf: ~30 MiB, only for a PDF
     data = render_pdf(cert, qr_url(cert), verify_url(cert),
                       [Partner(**p) for p in config["CERTIFICATE_PARTNERS"]],
                       config["CERTIFICATE_PROGRAMME"])
