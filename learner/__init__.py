@@ -70,11 +70,8 @@ def _load_content(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import api, auth, certificates, certificates_admin, lessons, profiles, pwa, trainer
-    for module in (auth, lessons, api, pwa, profiles, certificates, certificates_admin, trainer):
+    from .views import (api, apply, auth, certificates, certificates_admin, lessons, privacy,
+                        profiles, programme, programme_actions, programme_reports, pwa, trainer)
+    for module in (auth, lessons, api, pwa, profiles, certificates, certificates_admin, trainer,
+                   apply, programme, programme_actions, programme_reports, privacy):
         app.register_blueprint(module.bp)
-    from .views import apply, programme, programme_actions, programme_reports
-    for module in (apply, programme, programme_actions, programme_reports):
-        app.register_blueprint(module.bp)
-    from .views import privacy
-    app.register_blueprint(privacy.bp)
