@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import PASSWORD
 
@@ -35,9 +36,17 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url("**/")
 
 
-def wait_for_sw_control(page: Page, timeout: float = 10_000) -> None:
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null"
-                           " && navigator.serviceWorker.controller.state === 'activated'", timeout=timeout)
+def wait_for_sw_control(page: Page, timeout: float = 30_000) -> None:
+    """Wait until an activated worker controls the page. The first install on a cold machine
+    (a new browser profile, CI's first runs) can take longer than a page load; if the page is
+    still not controlled halfway, reload it once, as a learner reopening the app would."""
+    check = ("() => navigator.serviceWorker.controller !== null"
+             " && navigator.serviceWorker.controller.state === 'activated'")
+    try:
+        page.wait_for_function(check, timeout=timeout / 2)
+    except PlaywrightTimeout:
+        page.reload()
+        page.wait_for_function(check, timeout=timeout / 2)
 
 
 def wait_until(check, timeout: float = 10.0, interval: float = 0.05, what: str = "condition"):
