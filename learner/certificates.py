@@ -5,7 +5,7 @@ Callers pass the user, catalog and settings; nothing here reads the request. The
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -142,18 +142,22 @@ def award_if_complete(user: User, catalog: Catalog, pass_ratio: float,
     return issued
 
 
-def award_for_items(item_ids: Iterable[str], catalog: Catalog, pass_ratio: float,
-                    unlocks: Mapping[str, str] = DEFAULT_UNLOCKS) -> list[Certificate]:
-    """After a sync: award for every learner whose quiz attempts or lessons were just stored."""
-    ids = list(item_ids)
-    if not ids:
+def award_for_learners(progressed: Mapping[int, set[str]], catalog: Catalog, pass_ratio: float,
+                       unlocks: Mapping[str, str] = DEFAULT_UNLOCKS) -> list[Certificate]:
+    """After a sync: progressed maps each learner to the modules where she just progressed.
+    One query finds whom that can concern (a module she holds no certificate for); only for them
+    is completion checked, and only a learner with a complete module is loaded and awarded."""
+    if not progressed:
         return []
-    user_ids = set(db.session.scalars(select(QuizAttempt.user_id).where(QuizAttempt.id.in_(ids))))
-    user_ids |= set(db.session.scalars(select(LessonCompletion.user_id).where(
-        LessonCompletion.id.in_(ids))))
+    held: dict[int, set[str]] = {}
+    for user_id, slug in db.session.execute(select(Certificate.user_id, Certificate.module_slug)
+                                            .where(Certificate.user_id.in_(list(progressed)))):
+        held.setdefault(user_id, set()).add(slug)
     issued = []
-    for user in db.session.scalars(select(User).where(User.id.in_(user_ids))):
-        issued += award_if_complete(user, catalog, pass_ratio, unlocks)
+    for user_id, modules in progressed.items():
+        mine = held.get(user_id, set())
+        if modules - mine and completed_modules(user_id, catalog, pass_ratio) - mine:
+            issued += award_if_complete(db.session.get(User, user_id), catalog, pass_ratio, unlocks)
     return issued
 
 

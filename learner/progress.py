@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .catalog import Catalog, Quiz
@@ -22,7 +23,7 @@ STORED, DUPLICATE, CONFLICT = "stored", "duplicate", "conflict"
 @dataclass(frozen=True)
 class Outcome:
     status: str  # stored | duplicate | conflict
-    row: QuizAttempt | LessonCompletion | None
+    row: QuizAttempt | LessonCompletion | SimpleNamespace | None  # a namespace: batched, new
     grade: Grade | None = None
 
 
@@ -31,21 +32,37 @@ def body_hash(*parts: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _insert(model, item_id: str, digest: str, build, known: dict | None = None) -> Outcome:
+@dataclass
+class Batch:
+    """The rows of one sync envelope: those already stored, looked up in one query by the caller,
+    and the new ones, inserted with one Core statement per table by insert_all()."""
+    known: dict = field(default_factory=dict)  # id -> stored ORM row, or new row's values
+    new: dict = field(default_factory=dict)  # model -> [column values]
+
+    def add(self, model, item_id: str, values: dict) -> SimpleNamespace:
+        row = self.known[item_id] = SimpleNamespace(**values)
+        self.new.setdefault(model, []).append(values)
+        return row
+
+    def insert_all(self) -> None:
+        # Core, not ORM instances and a flush: the unit of work cost more than the INSERT itself.
+        for model, rows in self.new.items():
+            db.session.execute(insert(model.__table__), rows)
+
+
+def _insert(model, item_id: str, digest: str, build, batch: Batch | None = None) -> Outcome:
     """Insert build(receipt) once per id: a resend is a duplicate, a different body a conflict.
-    known: rows of this batch looked up in one query by the caller, who then flushes once."""
-    if known is not None:
-        existing = known.get(item_id)
+    batch: collect the row for one insert by the caller instead of storing it now."""
+    if batch is not None:
+        existing = batch.known.get(item_id)
         if existing is not None:
             return Outcome(DUPLICATE if existing.body_hash == digest else CONFLICT, existing)
-        row = known[item_id] = build(new_receipt())
-        db.session.add(row)
-        return Outcome(STORED, row)
+        return Outcome(STORED, batch.add(model, item_id, build(new_receipt())))
     for _ in range(5):  # a receipt collision is rare; retry with a new code
         existing = db.session.get(model, item_id)
         if existing is not None:
             return Outcome(DUPLICATE if existing.body_hash == digest else CONFLICT, existing)
-        row = build(new_receipt())
+        row = model(**build(new_receipt()))
         try:
             with db.session.begin_nested():
                 db.session.add(row)
@@ -57,33 +74,33 @@ def _insert(model, item_id: str, digest: str, build, known: dict | None = None) 
 
 def record_attempt(*, item_id: str, user: User, quiz: Quiz, version: str, answers: dict,
                    answered_at: datetime, source: str, device: str | None = None,
-                   pass_ratio: float = 0.7, known: dict | None = None) -> Outcome:
+                   pass_ratio: float = 0.7, batch: Batch | None = None) -> Outcome:
     """Grade on the server and store the attempt once; the caller commits."""
     result = grade(quiz, answers, pass_ratio)
     digest = body_hash(user.id, quiz.id, version, answers, answered_at.isoformat())
 
-    def build(receipt: str) -> QuizAttempt:
-        return QuizAttempt(
+    def build(receipt: str) -> dict:
+        return dict(
             id=item_id, user_id=user.id, quiz_id=quiz.id, content_version=version,
             answers=answers, score=result.score, max_score=result.max_score,
             passed=result.passed, answered_at=answered_at, receipt=receipt, source=source,
             device=device, body_hash=digest)
 
-    outcome = _insert(QuizAttempt, item_id, digest, build, known)
+    outcome = _insert(QuizAttempt, item_id, digest, build, batch)
     return Outcome(outcome.status, outcome.row, result)
 
 
 def record_completion(*, item_id: str, user: User, lesson_id: str, version: str,
                       completed_at: datetime, device: str | None = None,
-                      known: dict | None = None) -> Outcome:
+                      batch: Batch | None = None) -> Outcome:
     digest = body_hash(user.id, lesson_id, version, completed_at.isoformat())
 
-    def build(receipt: str) -> LessonCompletion:
-        return LessonCompletion(
+    def build(receipt: str) -> dict:
+        return dict(
             id=item_id, user_id=user.id, lesson_id=lesson_id, content_version=version,
             completed_at=completed_at, receipt=receipt, device=device, body_hash=digest)
 
-    return _insert(LessonCompletion, item_id, digest, build, known)
+    return _insert(LessonCompletion, item_id, digest, build, batch)
 
 
 def learner_progress(user_id: int, catalog: Catalog) -> dict:

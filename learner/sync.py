@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +14,7 @@ from .accounts import TokenProblem, user_for_token
 from .catalog import Catalog
 from .extensions import db
 from .models import LessonCompletion, QuizAttempt, SyncConflict
-from .progress import CONFLICT, Outcome, record_attempt, record_completion
+from .progress import CONFLICT, STORED, Batch, Outcome, record_attempt, record_completion
 from .timeutil import parse_iso
 
 log = logging.getLogger(__name__)
@@ -64,32 +64,43 @@ def rejected(item_id: str, reason: str, retry: bool) -> dict:
     return {"id": item_id, "status": "rejected", "reason": reason, "retry": retry}
 
 
-def accept(body: object, catalog: Catalog, settings: Settings) -> list[dict]:
-    """Store what can be stored; one result per item, in order. The caller commits.
-    Fast path: one query for the ids already stored, one flush for the new rows. If that flush
-    clashes (another request stored one of these ids meanwhile, or a receipt was taken), start
-    again item by item, each in its own savepoint."""
+@dataclass
+class Accepted:
+    """One result per item, in order; and per learner, the modules where something she did was
+    just stored that can complete a module (a passed quiz, a lesson done): the certificate check
+    runs for those only."""
+    results: list[dict]
+    progressed: dict[int, set[str]] = field(default_factory=dict)
+
+
+def accept(body: object, catalog: Catalog, settings: Settings) -> Accepted:
+    """Store what can be stored; the caller commits.
+    Fast path: one query for the ids already stored, one INSERT per table for the new rows. If
+    that clashes (another request stored one of these ids meanwhile, or a receipt was taken),
+    start again item by item, each in its own savepoint."""
     device, items = validate_envelope(body, settings.max_items)
-    users: dict = {}
+    accepted = Accepted([])
     try:
-        with db.session.no_autoflush:
-            known = _stored(items)
-            results = [accept_item(item, device, catalog, settings, known, users) for item in items]
-        db.session.flush()
-        return results
+        batch, users = _stored(items), {}
+        accepted.results = [accept_item(item, device, catalog, settings, batch, users, accepted)
+                            for item in items]
+        batch.insert_all()
     except IntegrityError:
         db.session.rollback()
-        return [accept_item(item, device, catalog, settings, None, {}) for item in items]
+        accepted = Accepted([])
+        accepted.results = [accept_item(item, device, catalog, settings, None, {}, accepted)
+                            for item in items]
+    return accepted
 
 
-def _stored(items: list[dict]) -> dict:
-    known = {}
+def _stored(items: list[dict]) -> Batch:
+    batch = Batch()
     for model, kind in ((QuizAttempt, "quiz_attempt"), (LessonCompletion, "lesson_completed")):
         ids = [item["id"] for item in items if item["type"] == kind]
         if ids:
-            known.update((row.id, row) for row in db.session.scalars(
+            batch.known.update((row.id, row) for row in db.session.scalars(
                 select(model).where(model.id.in_(ids))))
-    return known
+    return batch
 
 
 def _user(token: object, secret_key: str, users: dict):
@@ -106,7 +117,8 @@ def _user(token: object, secret_key: str, users: dict):
 
 
 def accept_item(item: dict, device: str, catalog: Catalog, settings: Settings,
-                known: dict | None = None, users: dict | None = None) -> dict:
+                batch: Batch | None = None, users: dict | None = None,
+                accepted: Accepted | None = None) -> dict:
     item_id = item["id"]
     try:
         user = _user(item.get("token"), settings.secret_key, {} if users is None else users)
@@ -118,9 +130,9 @@ def accept_item(item: dict, device: str, catalog: Catalog, settings: Settings,
     if not isinstance(version, str) or not 0 < len(version) <= 64:
         return rejected(item_id, "invalid_item", retry=False)
     if item["type"] == "quiz_attempt":
-        outcome = _attempt(item, user, device, version, catalog, settings, known)
+        outcome = _attempt(item, user, device, version, catalog, settings, batch)
     else:
-        outcome = _completion(item, user, device, version, catalog, known)
+        outcome = _completion(item, user, device, version, catalog, batch)
     if isinstance(outcome, dict):
         return outcome
     if outcome.status == CONFLICT:
@@ -128,10 +140,13 @@ def accept_item(item: dict, device: str, catalog: Catalog, settings: Settings,
         db.session.add(SyncConflict(item_id=item_id, device=device,
                                     body=json.dumps(item, default=str)[:4000]))
         return rejected(item_id, "conflict", retry=False)
-    result = {"id": item_id, "status": outcome.status, "receipt": outcome.row.receipt}
+    row = outcome.row
+    result = {"id": item_id, "status": outcome.status, "receipt": row.receipt}
     if item["type"] == "quiz_attempt":
-        result.update(score=outcome.row.score, max_score=outcome.row.max_score,
-                      passed=outcome.row.passed)
+        result.update(score=row.score, max_score=row.max_score, passed=row.passed)
+    if accepted is not None and outcome.status == STORED and getattr(row, "passed", True):
+        lesson_id = row.quiz_id if item["type"] == "quiz_attempt" else row.lesson_id
+        accepted.progressed.setdefault(user.id, set()).add(lesson_id.partition("/")[0])
     return result
 
 
@@ -144,7 +159,7 @@ def _when(value: object):
         return None
 
 
-def _attempt(item, user, device, version, catalog, settings, known) -> Outcome | dict:
+def _attempt(item, user, device, version, catalog, settings, batch) -> Outcome | dict:
     quiz = catalog.quiz(item.get("quiz")) if isinstance(item.get("quiz"), str) else None
     answers, answered_at = item.get("answers"), _when(item.get("answered_at"))
     if quiz is None:
@@ -153,7 +168,7 @@ def _attempt(item, user, device, version, catalog, settings, known) -> Outcome |
         return rejected(item["id"], "invalid_item", retry=False)
     return record_attempt(item_id=item["id"], user=user, quiz=quiz, version=version,
                           answers=answers, answered_at=answered_at, source="sync",
-                          device=device, pass_ratio=settings.pass_ratio, known=known)
+                          device=device, pass_ratio=settings.pass_ratio, batch=batch)
 
 
 def _valid_answers(answers: object) -> bool:
@@ -168,7 +183,7 @@ def _valid_answers(answers: object) -> bool:
     return True
 
 
-def _completion(item, user, device, version, catalog, known) -> Outcome | dict:
+def _completion(item, user, device, version, catalog, batch) -> Outcome | dict:
     lesson_id, completed_at = item.get("lesson"), _when(item.get("completed_at"))
     if not isinstance(lesson_id, str) or catalog.lesson(lesson_id) is None:
         return rejected(item["id"], "unknown_lesson", retry=False)
@@ -176,4 +191,4 @@ def _completion(item, user, device, version, catalog, known) -> Outcome | dict:
         return rejected(item["id"], "invalid_item", retry=False)
     return record_completion(item_id=item["id"], user=user, lesson_id=lesson_id,
                              version=version, completed_at=completed_at, device=device,
-                             known=known)
+                             batch=batch)

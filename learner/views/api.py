@@ -56,7 +56,7 @@ def sync_items():
         return error("the body is not valid JSON", 400)
     settings = sync.Settings(config["SECRET_KEY"], config["PASS_RATIO"], config["SYNC_MAX_ITEMS"])
     try:
-        results = sync.accept(body, current_app.extensions["catalog"], settings)
+        accepted = sync.accept(body, current_app.extensions["catalog"], settings)
     except OverflowError as exc:
         db.session.rollback()
         return error(str(exc), 413)
@@ -64,8 +64,8 @@ def sync_items():
         db.session.rollback()
         return error(str(exc), 400)
     db.session.commit()
-    award_after_sync(results)  # a synced result may complete a module: its certificate is due
-    return jsonify(results=results, server_time=iso(utcnow()))
+    award_after_sync(accepted.progressed)  # a module may be complete now: its certificate is due
+    return jsonify(results=accepted.results, server_time=iso(utcnow()))
 
 
 @bp.get("/modules/<slug>/offline")

@@ -81,12 +81,11 @@ def award_and_announce(user: User) -> list[Certificate]:
     return issued
 
 
-def award_after_sync(results: list[dict]) -> None:
-    """Called after a sync has committed: award for the learners whose items were stored."""
+def award_after_sync(progressed: dict[int, set[str]]) -> None:
+    """Called after a sync has committed: award for the learners who progressed in it."""
     config = current_app.config
-    stored = [r["id"] for r in results if r.get("status") == "stored"]
-    if stored and certs.award_for_items(stored, _catalog(), config["PASS_RATIO"],
-                                        config["CERTIFICATE_UNLOCKS"]):
+    if certs.award_for_learners(progressed, _catalog(), config["PASS_RATIO"],
+                                config["CERTIFICATE_UNLOCKS"]):
         db.session.commit()
 
 

@@ -148,3 +148,20 @@ def test_one_synced_result_costs_under_2_kb(client, catalog, token):
     response = client.post("/api/sync", data=body, content_type="application/json")
     # Body of request and response plus generous headers each way (measured in the browser test too).
     assert len(body) + len(response.data) + 2 * 400 < 2048
+
+
+def test_only_what_can_complete_a_module_asks_for_the_certificate_check(app, catalog, token, learner):
+    from learner import sync as sync_domain
+    passed, resent = attempt(token, catalog), attempt(token, catalog, quiz="ciberseguridad/contrasenas")
+    failed = attempt(token, catalog, quiz="emprendimiento/de-la-idea-al-negocio", answers={"q1": "zz"})
+    lesson = {"id": str(uuid.uuid4()), "type": "lesson_completed", "token": token,
+              "lesson": "emprendimiento/de-la-idea-al-negocio", "content_version": "v1",
+              "completed_at": "2026-11-20T10:00:00Z"}
+    settings = sync_domain.Settings(app.config["SECRET_KEY"])
+    sync_domain.accept({"device": DEVICE, "items": [resent]}, catalog, settings)
+    accepted = sync_domain.accept({"device": DEVICE, "items": [passed, failed, resent]},
+                                  catalog, settings)
+    assert [r["status"] for r in accepted.results] == ["stored", "stored", "duplicate"]
+    assert accepted.progressed == {learner.id: {"conectate"}}  # a failed quiz completes nothing
+    accepted = sync_domain.accept({"device": DEVICE, "items": [lesson]}, catalog, settings)
+    assert accepted.progressed == {learner.id: {"emprendimiento"}}

@@ -118,15 +118,15 @@ def test_the_certificate_keeps_her_centre_and_name_as_they_were(catalog, make_us
     assert certs.facts(cert)["n"] == "Rosa Mamani"
 
 
-def test_award_for_synced_items_finds_the_learners_who_sent_them(catalog, make_user):
+def test_award_after_a_sync_checks_the_learners_who_progressed(catalog, make_user):
     rosa, eva = make_user(), make_user()
     complete(rosa, catalog.module("conectate"))
     complete(eva, catalog.module("conectate"), skip_last=True)
-    from learner.models import LessonCompletion
-    ids = [row.id for row in db.session.query(LessonCompletion)]
-    issued = certs.award_for_items(ids, catalog, 0.7)
+    progressed = {rosa.id: {"conectate"}, eva.id: {"conectate"}}
+    issued = certs.award_for_learners(progressed, catalog, 0.7)
     assert [c.user_id for c in issued] == [rosa.id]
-    assert certs.award_for_items([], catalog, 0.7) == []
+    assert certs.award_for_learners(progressed, catalog, 0.7) == []  # she holds it now
+    assert certs.award_for_learners({}, catalog, 0.7) == []
 
 
 def test_codes_are_normalised_and_grouped_for_reading():
