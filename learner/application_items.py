@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from . import scholarships
 from .extensions import db
 from .models import ScholarshipCall
+from .names import name_key
 from .programme_forms import ApplicationForm
 
 ITEM_TYPE = "application"
@@ -71,7 +72,7 @@ def _formdata(fields: object) -> MultiDict | None:
 
 def _conflicts(earlier, data: scholarships.ApplicationData) -> bool:
     """The same id with another person in it (staff may have added an e-mail since: not that)."""
-    return (earlier.phone, earlier.name_key) != (data.phone, scholarships.name_key(data.name))
+    return (earlier.phone, earlier.name_key) != (data.phone, name_key(data.name))
 
 
 def accept_item(item: dict, config: dict, today: date) -> dict:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
+from .names import name_key
 from .models import Application, ApplicationStatus, CallCentre, ScholarshipCall
 from .receipts import ALPHABET
 from .scholarship_calls import call_centre, places_left
@@ -122,13 +122,6 @@ def rescore(application: Application, config: dict) -> None:
         application.connection, config)
 
 
-def name_key(name: str) -> str:
-    """A name as duplicates compare it: "María  Quispe" and "maria quispe" are the same."""
-    plain = unicodedata.normalize("NFKD", name or "")
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())[:120]
-
-
 def find_duplicate(call_id: int, email: str | None, phone: str, name: str) -> str | None:
     """Whether she already applied in this call: 'email' (same e-mail), 'phone' (same phone
     and same name), or None. A family member sharing the phone is not a duplicate."""
@@ -163,7 +156,7 @@ def status_on_arrival(place: CallCentre, has_email: bool) -> str:
 def _build(call: ScholarshipCall, data: ApplicationData, place: CallCentre, config: dict) -> Application:
     application = Application(
         submission_id=data.submission_id, call_id=call.id, centre_id=place.centre_id,
-        name=data.name.strip(), name_key=name_key(data.name), email=data.email, phone=data.phone, for_whom=data.for_whom,
+        name=data.name.strip(), email=data.email, phone=data.phone, for_whom=data.for_whom,
         applicant_name=data.applicant_name, family_relation=data.family_relation,
         hours_per_week=data.hours_per_week, connection=data.connection,
         self_check=dict(data.self_check), pledged_at=utcnow(),

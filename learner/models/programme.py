@@ -6,9 +6,10 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
+from ..names import name_key
 from ..timeutil import utcnow
 from .people import Centre, User
 
@@ -62,7 +63,7 @@ class Application(db.Model):
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
     # The person who will study (herself, or her family member).
     name: Mapped[str] = mapped_column(String(120))
-    # The name as duplicates compare it: no accents, lower case, single spaces (name_key()).
+    # The name as duplicates compare it (names.name_key), kept in step with name.
     name_key: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))  # lower case; None until she has one
     phone: Mapped[str] = mapped_column(String(16))  # digits with country code: 5917xxxxxxx
@@ -89,6 +90,12 @@ class Application(db.Model):
     call: Mapped[ScholarshipCall] = relationship()
     centre: Mapped[Centre] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
+
     __table_args__ = (
         # Duplicates (same e-mail, or same phone and name, in one call) are refused by the
         # database too, so two sends racing each other cannot both get in. NULL e-mails never

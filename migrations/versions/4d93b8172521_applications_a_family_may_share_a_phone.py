@@ -19,7 +19,7 @@ depends_on = None
 
 
 def _name_key(name):
-    # A frozen copy of learner.scholarships.name_key: a migration must not change with the app.
+    # A frozen copy of learner.names.name_key: a migration must not change with the app.
     plain = unicodedata.normalize("NFKD", name or "")
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())[:120]

@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from learner.extensions import db
 from learner.models import Application
 
+from tests.api.test_openapi import check
+
 from .conftest import form_data
 
 DEVICE = str(uuid.uuid4())
@@ -128,3 +130,13 @@ def test_sending_and_status_pages_are_limited_per_address(client, call, centres)
     other_centre = client.get("/apply/status?reference=ABCD2345", environ_base=from_address("10.0.0.2"))
     assert other_centre.status_code == 302
     assert client.get("/apply", environ_base=from_address("10.0.0.1")).status_code == 200
+
+
+def test_answers_and_items_match_the_api_document(client, call, centres):
+    queued = item(centres[0], call)
+    check({"device": DEVICE, "items": [queued]}, "ApplicationEnvelope")
+    response = client.post("/api/applications", json={"device": DEVICE, "items": [
+        queued, queued, item(centres[0], call, email=""), {**item(centres[0], call), "call": 999}]})
+    check(response.get_json(), "ApplicationAnswer")
+    assert [r["status"] for r in response.get_json()["results"]] == ["stored", "duplicate", "rejected", "rejected"]
+    check(client.post("/api/applications", json={"device": "x"}).get_json(), "Error")
