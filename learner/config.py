@@ -50,6 +50,8 @@ ENV_KEYS = {
     "PRICE_PER_GB_BS": float,
     "PASS_RATIO": float,
     "TRUSTED_PROXIES": int,
+    "APPLY_SEND_LIMIT": str,
+    "APPLY_READ_LIMIT": str,
 }
 
 

@@ -15,6 +15,7 @@ from learner.demo import ensure_centre, ensure_regions
 from learner.extensions import db
 from learner.models import Application, CallCentre, ScholarshipCall
 from tests.browser.helpers import store, wait_for_sw_control, wait_until
+from tests.browser.test_pwa_lifecycle import NO_BACKGROUND_SYNC, deploy, offered_update  # noqa: F401
 
 
 @pytest.fixture
@@ -118,3 +119,24 @@ def test_a_refused_application_stays_visible_with_its_reason_until_she_corrects_
     page.get_by_role("button", name="Enviar solicitud").click()
     expect(mine).to_contain_text("Tu solicitud fue enviada. Tu código:")
     assert sorted(a[2] for a in applications(server)) == ["juana.condori@example.bo", "juana@example.bo"]
+
+
+def test_the_worker_sends_a_waiting_application_with_no_page_open(page, context, server, open_call, deploy):
+    context.add_init_script(NO_BACKGROUND_SYNC)
+    page.goto("/apply")
+    wait_for_sw_control(page)
+    server.outage = True  # the API is out of reach: the application waits
+    fill_application(page)
+    page.get_by_role("button", name="Enviar solicitud").click()
+    expect(page.locator("#my-applications")).to_contain_text("Está guardada en tu teléfono")
+    [item] = store(page)
+    page.route("**/api/applications", lambda route: route.abort())  # this page cannot send it
+    server.outage = False
+    deploy()
+    offered_update(page)
+    page.close()  # no page left: the new worker takes over and flushes when it activates
+    [(submission_id, reference, _)] = wait_until(lambda: applications(server), what="the worker's send")
+    assert submission_id == item["id"]
+    page = context.new_page()
+    page.goto("/apply")
+    expect(page.locator("#my-applications")).to_contain_text(f"Tu código: {reference}")
