@@ -15,6 +15,7 @@ from learner.demo import ensure_centre, ensure_regions
 from learner.extensions import db
 from learner.models import Application, CallCentre, ScholarshipCall
 from tests.browser.helpers import store, wait_for_sw_control, wait_until
+from tests.browser.test_a11y import axe_page, serious_violations  # noqa: F401
 from tests.browser.test_pwa_lifecycle import NO_BACKGROUND_SYNC, deploy, offered_update  # noqa: F401
 
 
@@ -93,15 +94,19 @@ def test_an_application_sent_offline_waits_then_arrives_once_and_her_code_stays(
     assert len(applications(server)) == 1
 
 
-def test_a_refused_application_stays_visible_with_its_reason_until_she_corrects_it(page, server, open_call):
+def someone_applied_with(server, open_call, email):
     call_id, centre_id = open_call
     with server.app.app_context():
         data = scholarships.ApplicationData(
             submission_id=str(uuid.uuid4()), centre_id=centre_id, name="Otra Persona",
-            email="juana@example.bo", phone="59170000001", for_whom="self", applicant_name=None,
+            email=email, phone="59170000001", for_whom="self", applicant_name=None,
             family_relation=None, hours_per_week=5, connection="own_phone", self_check={})
         scholarships.apply(db.session.get(ScholarshipCall, call_id), data, scholarships.rules(),
                            calls.today_in_bolivia())
+
+
+def test_a_refused_application_stays_visible_with_its_reason_until_she_corrects_it(page, server, open_call):
+    someone_applied_with(server, open_call, "juana@example.bo")
     page.goto("/apply")
     fill_application(page)
     page.get_by_role("button", name="Enviar solicitud").click()
@@ -140,3 +145,13 @@ def test_the_worker_sends_a_waiting_application_with_no_page_open(page, context,
     page = context.new_page()
     page.goto("/apply")
     expect(page.locator("#my-applications")).to_contain_text(f"Tu código: {reference}")
+
+
+def test_the_apply_page_and_its_list_have_no_serious_axe_violations(axe_page, server, open_call):
+    someone_applied_with(server, open_call, "juana@example.bo")
+    axe_page.goto("/apply")
+    for n, email in enumerate(("juana@example.bo", "luz@example.bo"), start=1):  # refused, sent
+        fill_application(axe_page, name=email.split("@")[0].title(), email=email)
+        axe_page.get_by_role("button", name="Enviar solicitud").click()
+        expect(axe_page.locator("#my-applications li")).to_have_count(n)
+    assert serious_violations(axe_page) == []
