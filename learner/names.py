@@ -6,7 +6,7 @@ import unicodedata
 
 
 def name_key(name: str) -> str:
-    """"María  Quispe" and "maria quispe" give the same key: no accents, lower case, single spaces."""
+    """No accents, lower case, single spaces: «María  Quispe» and «maria quispe» are one key."""
     plain = unicodedata.normalize("NFKD", name or "")
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())[:120]

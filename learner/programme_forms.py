@@ -47,6 +47,7 @@ def _choice(label, choices, message=CHOOSE, coerce=str):
 
 
 class ApplicationForm(FlaskForm):
+    _places: tuple = ()  # the call's CallCentre rows, set by offer()
     submission_id = HiddenField(validators=[DataRequired()])
     for_whom = _choice(_l("¿Para quién es la beca?"), [
         ("self", _l("Para mí")), ("family", _l("Para alguien de mi familia"))])
@@ -90,7 +91,7 @@ class ApplicationForm(FlaskForm):
                                       [(str(rid), name) for rid, name in regions.items()])
         self.centre.choices = options([("", _l("Elige tu centro"))] +
                                       [(str(p.centre.id), p.centre.name) for p in places])
-        self._places = places
+        self._places = tuple(places)
         return places
 
     def validate_centre(self, field):

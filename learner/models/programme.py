@@ -69,10 +69,10 @@ class Application(db.Model):
     phone: Mapped[str] = mapped_column(String(16))  # digits with country code: 5917xxxxxxx
     for_whom: Mapped[str] = mapped_column(String(10), default=ForWhom.SELF.value)
     applicant_name: Mapped[str | None] = mapped_column(String(120))  # who filled in for a family member
+    family_relation: Mapped[str | None] = mapped_column(String(20))
     # The reference of an earlier application of the call with the same phone and another
     # name (a family sharing one phone): accepted, and shown to staff.
     shares_phone_with: Mapped[str | None] = mapped_column(String(12))
-    family_relation: Mapped[str | None] = mapped_column(String(20))
     hours_per_week: Mapped[int]
     connection: Mapped[str] = mapped_column(String(20))  # own_phone | shared_phone | centre_wifi
     self_check: Mapped[dict] = mapped_column(JSON)  # question id -> chosen option

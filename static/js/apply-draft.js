@@ -140,7 +140,10 @@ function setupForm(form, section) {
   form.addEventListener('input', save);
   form.addEventListener('change', () => { showRelevant(form); save(); });
   document.getElementById('draft-clear').addEventListener('click', startAfresh);
-  document.addEventListener('outbox-settled', () => renderMine(section, correct));
+  document.addEventListener('outbox-settled', () => {
+    sendNote.hidden = true;  // the list now says what became of it
+    renderMine(section, correct);
+  });
   form.addEventListener('submit', async (event) => {
     if (!outbox()) return;  // no IndexedDB: the plain form post
     event.preventDefault();

@@ -123,7 +123,6 @@
         var now = new Date().toISOString();
         if (r.status === 'stored' || r.status === 'duplicate') {
           t.objectStore('sent').put({ id: item.id, type: item.type, title: item.title, learner: item.learner,
-            call: item.call, state: r.state,
             receipt: r.receipt, score: r.score, max_score: r.max_score, sent_at: now });
           outbox.delete(item.id);
           summary.sent.push(r);
@@ -149,7 +148,8 @@
     return tx(['sent'], 'readwrite', function (t) {
       var store = t.objectStore('sent');
       store.getAll().onsuccess = function (e) {
-        var rows = e.target.result.filter(function (r) { return r.type !== 'application'; }).sort(function (a, b) { return a.sent_at < b.sent_at ? 1 : -1; });
+        var rows = e.target.result.filter(function (r) { return r.type !== 'application'; })
+          .sort(function (a, b) { return a.sent_at < b.sent_at ? 1 : -1; });
         rows.slice(SENT_KEPT).forEach(function (r) { store.delete(r.id); });
       };
     });
