@@ -82,6 +82,7 @@ function sentRow(item, say) {
 
 // This phone's applications, newest first: waiting, refused, then sent.
 async function renderMine(section, correct) {
+  if (!outbox()) return;  // no IndexedDB here: the plain form post shows her the status page
   const say = section.dataset;
   const mine = (items) => items.filter((i) => i.type === 'application')
     .sort((a, b) => ((a.sent_at || a.created) < (b.sent_at || b.created) ? 1 : -1));
