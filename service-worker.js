@@ -12,8 +12,9 @@ var SHELL_CACHE = PREFIX + 'shell-' + SHELL_VERSION;
 var MODULE_PREFIX = PREFIX + 'module-';
 var NETWORK_TIMEOUT_MS = 4000;  // lie-fi: a slow network gives way to the cached page
 var CERTIFICATES_CACHE = PREFIX + 'certificates';  // saved by the learner on her certificate page
-// Anonymous pages precached and kept fresh as they are visited.
-var CACHED_PAGES = ['/', '/profiles', '/verificar'];
+// Anonymous pages precached and kept fresh as they are visited. '/apply' carries no personal
+// data (her draft and her applications are filled in by its script from the phone's storage).
+var CACHED_PAGES = ['/', '/profiles', '/verificar', '/apply'];
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {

@@ -22,6 +22,8 @@ SHELL_ASSETS = (
     "js/verify.js",
     "js/read-aloud.js",
     "css/certificates.css",
+    "css/programme.css",
+    "js/apply-draft.js",
     "icons/icon.svg",
 )
 # Not in the shell: the PNG icons (23 KB). Only the browser's install prompt and home screen

@@ -30,6 +30,9 @@ class Defaults:
     TRUSTED_PROXIES = 0  # reverse proxies in front of the app (X-Forwarded-For/-Proto hops)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # The scholarship call, per address. A centre's launch puts many women behind one address.
+    APPLY_SEND_LIMIT = "300 per 15 minutes"  # applications: the HTML form and the outbox together
+    APPLY_READ_LIMIT = "600 per 15 minutes"  # status pages: each woman looks a few times
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: phones stay signed in for weeks
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIMETYPES = [
@@ -47,6 +50,8 @@ ENV_KEYS = {
     "PRICE_PER_GB_BS": float,
     "PASS_RATIO": float,
     "TRUSTED_PROXIES": int,
+    "APPLY_SEND_LIMIT": str,
+    "APPLY_READ_LIMIT": str,
 }
 
 

@@ -47,6 +47,7 @@ def _choice(label, choices, message=CHOOSE, coerce=str):
 
 
 class ApplicationForm(FlaskForm):
+    _places: tuple = ()  # the call's CallCentre rows, set by offer()
     submission_id = HiddenField(validators=[DataRequired()])
     for_whom = _choice(_l("¿Para quién es la beca?"), [
         ("self", _l("Para mí")), ("family", _l("Para alguien de mi familia"))])
@@ -81,6 +82,22 @@ class ApplicationForm(FlaskForm):
         ("forward", _l("Se lo reenvío a mis amigas")), DONT_KNOW])
     pledge = BooleanField(validators=[DataRequired(_l("Para postular, acepta el compromiso."))])
     consent = BooleanField(validators=[DataRequired(_l("Para postular, acepta el uso de tus datos."))])
+
+    def offer(self, call) -> list:
+        """Set the choices from the call's centres, grouped by region; only these are accepted."""
+        places = sorted(call.centres, key=lambda p: (p.centre.region.name, p.centre.name))
+        regions = {p.centre.region.id: p.centre.region.name for p in places}
+        self.region.choices = options([("", _l("Elige tu región"))] +
+                                      [(str(rid), name) for rid, name in regions.items()])
+        self.centre.choices = options([("", _l("Elige tu centro"))] +
+                                      [(str(p.centre.id), p.centre.name) for p in places])
+        self._places = tuple(places)
+        return places
+
+    def validate_centre(self, field):
+        if not any(str(p.centre.id) == field.data and str(p.centre.region_id) == self.region.data
+                   for p in self._places):
+            raise ValidationError(_l("Elige un centro de tu región."))
 
     def validate_submission_id(self, field):
         try:

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
+from .names import name_key
 from .models import Application, ApplicationStatus, CallCentre, ScholarshipCall
 from .receipts import ALPHABET
 from .scholarship_calls import call_centre, places_left
@@ -65,7 +66,7 @@ class ApplicationData:
 class ApplyOutcome:
     status: str  # created | resent | duplicate
     application: Application | None
-    duplicate_of: str | None = None  # email | phone
+    duplicate_of: str | None = None  # email | phone (the same phone and the same name)
 
 
 def rules(overrides: dict | None = None) -> dict:
@@ -121,14 +122,22 @@ def rescore(application: Application, config: dict) -> None:
         application.connection, config)
 
 
-def find_duplicate(call_id: int, email: str | None, phone: str) -> str | None:
-    """Which field another application of this call already uses: 'email', 'phone' or None."""
-    clash = or_(Application.phone == phone, Application.email == email) if email else (
-        Application.phone == phone)
-    other = db.session.scalar(select(Application).where(Application.call_id == call_id, clash))
+def find_duplicate(call_id: int, email: str | None, phone: str, name: str) -> str | None:
+    """Whether she already applied in this call: 'email' (same e-mail), 'phone' (same phone
+    and same name), or None. A family member sharing the phone is not a duplicate."""
+    same_person = (Application.phone == phone) & (Application.name_key == name_key(name))
+    clash = or_(same_person, Application.email == email) if email else same_person
+    other = db.session.scalar(select(Application).where(Application.call_id == call_id, clash).limit(1))
     if other is None:
         return None
     return "email" if email and other.email == email else "phone"
+
+
+def sharing_phone(call_id: int, phone: str) -> str | None:
+    """The reference of the first application of the call with this phone, for staff to see."""
+    return db.session.scalar(select(Application.reference).where(
+        Application.call_id == call_id, Application.phone == phone)
+        .order_by(Application.id).limit(1))
 
 
 def email_taken(call_id: int, email: str) -> bool:
@@ -173,10 +182,11 @@ def apply(call: ScholarshipCall, data: ApplicationData, config: dict, today: dat
     if place is None:
         raise ApplyRefused("centre")
     for _ in range(5):  # a reference collision is rare: retry with a new code
-        clash = find_duplicate(call.id, data.email, data.phone)
+        clash = find_duplicate(call.id, data.email, data.phone, data.name)
         if clash:
             return ApplyOutcome("duplicate", None, clash)
         application = _build(call, data, place, config)
+        application.shares_phone_with = sharing_phone(call.id, data.phone)
         application.reference = new_reference()
         try:
             with db.session.begin_nested():

@@ -6,9 +6,10 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
+from ..names import name_key
 from ..timeutil import utcnow
 from .people import Centre, User
 
@@ -62,11 +63,16 @@ class Application(db.Model):
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
     # The person who will study (herself, or her family member).
     name: Mapped[str] = mapped_column(String(120))
+    # The name as duplicates compare it (names.name_key), kept in step with name.
+    name_key: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))  # lower case; None until she has one
     phone: Mapped[str] = mapped_column(String(16))  # digits with country code: 5917xxxxxxx
     for_whom: Mapped[str] = mapped_column(String(10), default=ForWhom.SELF.value)
     applicant_name: Mapped[str | None] = mapped_column(String(120))  # who filled in for a family member
     family_relation: Mapped[str | None] = mapped_column(String(20))
+    # The reference of an earlier application of the call with the same phone and another
+    # name (a family sharing one phone): accepted, and shown to staff.
+    shares_phone_with: Mapped[str | None] = mapped_column(String(12))
     hours_per_week: Mapped[int]
     connection: Mapped[str] = mapped_column(String(20))  # own_phone | shared_phone | centre_wifi
     self_check: Mapped[dict] = mapped_column(JSON)  # question id -> chosen option
@@ -84,10 +90,17 @@ class Application(db.Model):
     call: Mapped[ScholarshipCall] = relationship()
     centre: Mapped[Centre] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
+
     __table_args__ = (
-        # Duplicates (same e-mail or phone in one call) are refused by the database too,
-        # so two sends racing each other cannot both get in. NULL e-mails never clash.
+        # Duplicates (same e-mail, or same phone and name, in one call) are refused by the
+        # database too, so two sends racing each other cannot both get in. NULL e-mails never
+        # clash. A phone alone is not unique: family members share one.
         UniqueConstraint("call_id", "email", name="uq_application_call_email"),
-        UniqueConstraint("call_id", "phone", name="uq_application_call_phone"),
+        UniqueConstraint("call_id", "phone", "name_key", name="uq_application_call_phone_name"),
         Index("ix_application_call_centre_status", "call_id", "centre_id", "status"),
     )

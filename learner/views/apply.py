@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from uuid import uuid4
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 from sqlalchemy import select
 
-from .. import scholarships
+from .. import application_items, scholarships
 from ..activation_codes import ActivationRefused
 from ..activation_codes import activate as activate_account
-from ..extensions import db, limiter
-from ..models import Application, CallCentre, ScholarshipCall
-from ..programme_forms import ActivateForm, ApplicationForm, options
+from ..extensions import csrf, db, limiter
+from ..models import Application, ScholarshipCall
+from ..programme_forms import ActivateForm, ApplicationForm
 from ..scholarship_calls import call_centre, open_calls, today_in_bolivia
+from ..timeutil import iso, utcnow
 
 bp = Blueprint("apply", __name__)
+
+
+def _send_limit() -> str:
+    return current_app.config["APPLY_SEND_LIMIT"]
+
+
+def _read_limit() -> str:
+    return current_app.config["APPLY_READ_LIMIT"]
 
 
 def _chosen_call(calls: list[ScholarshipCall]) -> ScholarshipCall:
@@ -28,32 +38,17 @@ def _chosen_call(calls: list[ScholarshipCall]) -> ScholarshipCall:
     return calls[0]
 
 
-def _offer(form: ApplicationForm, call: ScholarshipCall) -> list[CallCentre]:
-    """The call's centres grouped by region; the form accepts only these."""
-    places = sorted(call.centres, key=lambda p: (p.centre.region.name, p.centre.name))
-    regions = {p.centre.region.id: p.centre.region.name for p in places}
-    form.region.choices = options([("", _("Elige tu región"))] +
-                                  [(str(rid), name) for rid, name in regions.items()])
-    form.centre.choices = options([("", _("Elige tu centro"))] +
-                                  [(str(p.centre.id), p.centre.name) for p in places])
-    return places
-
-
-def _centre_matches_region(form: ApplicationForm, places: list[CallCentre]) -> bool:
-    match = any(str(p.centre.id) == form.centre.data and str(p.centre.region_id) == form.region.data
-                for p in places)
-    if not match:
-        form.centre.errors = [*form.centre.errors, _("Elige un centro de tu región.")]
-    return match
-
-
 def _render_form(form, call, places, status=200, **extra):
     return render_template("apply/form.html", form=form, call=call, places=places,
                            restore=request.method == "GET", **extra), status
 
 
+def _rules() -> dict:
+    return scholarships.rules(current_app.config.get("SCHOLARSHIP_RULES"))
+
+
 @bp.route("/apply", methods=["GET", "POST"])
-@limiter.limit("600 per hour", methods=["POST"])  # a centre's launch: many women, one address
+@limiter.shared_limit(_send_limit, scope="apply-send", methods=["POST"])
 def form():
     today = today_in_bolivia()
     calls = open_calls(today)
@@ -61,16 +56,15 @@ def form():
         return render_template("apply/closed.html")
     call = _chosen_call(calls)
     form = ApplicationForm()
-    places = _offer(form, call)
+    places = form.offer(call)
     if request.method == "GET":
         form.submission_id.data = str(uuid4())
-    if not form.validate_on_submit() or not _centre_matches_region(form, places):
+    if not form.validate_on_submit():
         expired = bool(form.csrf_token.errors) if hasattr(form, "csrf_token") else False
         return _render_form(form, call, places, 400 if request.method == "POST" else 200,
                             expired=expired)
-    config = scholarships.rules(current_app.config.get("SCHOLARSHIP_RULES"))
     try:
-        outcome = scholarships.apply(call, form.to_data(), config, today)
+        outcome = scholarships.apply(call, form.to_data(), _rules(), today)
     except scholarships.ApplyRefused as refused:
         return _render_form(form, call, places, 400, refused=refused.reason)
     if outcome.status == "duplicate":
@@ -78,7 +72,36 @@ def form():
     return redirect(url_for(".status", reference=outcome.application.reference))
 
 
+def _error(message: str, status: int):
+    return jsonify(error=message), status
+
+
+@bp.post("/api/applications")
+@csrf.exempt  # public and anonymous: no session acts here (the cached form's token may be stale)
+@limiter.shared_limit(_send_limit, scope="apply-send")
+def queued():
+    """Applications from the phone's outbox: the sync contract's envelope and results."""
+    config = current_app.config
+    if (request.content_length or 0) > config["SYNC_MAX_BYTES"]:
+        return _error("the body is over 256 KiB", 413)
+    if not request.is_json:
+        return _error("Content-Type must be application/json", 400)
+    raw = request.get_data(cache=False)
+    if len(raw) > config["SYNC_MAX_BYTES"]:
+        return _error("the body is over 256 KiB", 413)
+    try:
+        results = application_items.accept(json.loads(raw), _rules(), today_in_bolivia(),
+                                           config["SYNC_MAX_ITEMS"])
+    except (ValueError, UnicodeDecodeError) as exc:  # not JSON, or a BadEnvelope
+        return _error(str(exc) if isinstance(exc, application_items.BadEnvelope) else
+                      "the body is not valid JSON", 400)
+    except OverflowError as exc:
+        return _error(str(exc), 413)
+    return jsonify(results=results, server_time=iso(utcnow()))
+
+
 @bp.get("/apply/status")
+@limiter.shared_limit(_read_limit, scope="apply-read")
 def lookup():
     reference = scholarships.normalise_reference(request.args.get("reference", ""))
     if reference:
@@ -88,6 +111,7 @@ def lookup():
 
 
 @bp.get("/apply/<reference>")
+@limiter.shared_limit(_read_limit, scope="apply-read")
 def status(reference: str):
     clean = scholarships.normalise_reference(reference)
     application = clean and db.session.scalar(select(Application).where(Application.reference == clean))

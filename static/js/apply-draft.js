@@ -1,13 +1,17 @@
 /* The scholarship application form on a slow or absent connection.
  * - Every answer is kept as a draft in localStorage (per call), restored when the form opens again.
- * - Tapping "Enviar" offline keeps the draft marked as waiting, tells her so, and sends the form
- *   by itself on the `online` event (or when she opens the form again online, or taps again).
- * Applications are not items of the sync outbox (DESIGN §4): the draft is re-submitted as the
- * same HTML form, and its submission id makes a resend the same application on the server.
+ * - "Enviar" puts the application in the outbox (outbox.js, DESIGN §3.4), online or not: the
+ *   page and the service worker send it like any result, once, until the server answers.
+ * - The page lists this phone's applications: waiting, sent (with her reference code), or
+ *   refused (with the reason, and "Corregir" to send a corrected one as a new application).
+ * The page may come from the worker's cache: its submission id and CSRF token are then old.
+ * So the id is made here for each new application, and the outbox path needs no CSRF token.
  * The phone may be shared: a restored draft offers "Empezar de nuevo", drafts expire after a
- * week, and the status page shown after a successful send deletes the draft. */
+ * week. Without this script the form is a plain HTML form and still works online. */
+import { outbox } from './common.js';
+
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
-const SKIP = new Set(['csrf_token']);
+const SKIP = new Set(['csrf_token', 'submission_id']);
 
 function read(key) {
   try {
@@ -48,63 +52,140 @@ function fill(form, values) {
   }
 }
 
-function setupForm(form) {
+function element(tag, text, props = {}) {
+  return Object.assign(document.createElement(tag), { textContent: text, ...props });
+}
+
+function reasonText(item, say) {
+  if (item.reason === 'already_applied') return item.field === 'email' ? say.reasonEmail : say.reasonPhone;
+  const known = { closed: say.reasonClosed, unknown_call: say.reasonClosed, conflict: say.reasonConflict };
+  return known[item.reason] || say.reasonInvalid;
+}
+
+function failedRow(item, say, correct) {
+  const li = element('li', '', { className: 'app-failed' });
+  li.append(element('strong', item.title), element('p', `${say.failed} ${reasonText(item, say)}`));
+  for (const message of Object.values(item.errors || {}).flat()) li.append(element('p', message, { className: 'error' }));
+  const button = element('button', say.correct, { type: 'button', className: 'secondary' });
+  button.addEventListener('click', () => correct(item));
+  li.append(button);
+  return li;
+}
+
+function sentRow(item, say) {
+  const li = element('li', '', { className: 'app-sent' });
+  const link = element('a', say.see, { href: `/apply/${item.receipt}` });
+  li.append(element('strong', item.title), element('p', say.sent.replace('{code}', item.receipt)));
+  li.querySelector('p').append(' ', link);
+  return li;
+}
+
+// This phone's applications, newest first: waiting, refused, then sent.
+async function renderMine(section, correct) {
+  if (!outbox()) return;  // no IndexedDB here: the plain form post shows her the status page
+  const say = section.dataset;
+  const mine = (items) => items.filter((i) => i.type === 'application')
+    .sort((a, b) => ((a.sent_at || a.created) < (b.sent_at || b.created) ? 1 : -1));
+  const rows = [
+    ...mine(await outbox().all()).map((i) => {
+      const li = element('li', '', { className: 'app-waiting' });
+      li.append(element('strong', i.title), element('p', say.waiting));
+      return li;
+    }),
+    ...mine(await outbox().failed()).map((i) => failedRow(i, say, correct)),
+    ...mine(await outbox().sent()).map((i) => sentRow(i, say)),
+  ];
+  section.querySelector('ul').replaceChildren(...rows);
+  section.hidden = rows.length === 0;
+}
+
+function setupForm(form, section) {
   const key = form.dataset.draftKey;
   const say = form.dataset;
   const note = document.getElementById('draft-note');  // at the top: restored, start again
   const sendNote = document.getElementById('send-note');  // by the button, where she taps
-  const freshId = form.elements.submission_id.value;  // never used: for "Empezar de nuevo"
-  let queued = false;
-  const tellNearButton = (text) => {
-    sendNote.textContent = text;
-    sendNote.hidden = false;
+  const idField = form.elements.submission_id;
+  const save = () => write(key, { id: idField.value, values: snapshot(form) });
+  const startAfresh = () => {
+    forget(key);
+    form.reset();
+    idField.value = crypto.randomUUID();
+    note.hidden = true;
+    showRelevant(form);
   };
-  const save = () => write(key, { queued, values: snapshot(form) });
+  const correct = async (item) => {
+    await outbox().dismiss(item.id);
+    startAfresh();
+    fill(form, item.fields);
+    showRelevant(form);
+    save();
+    sendNote.hidden = true;
+    await renderMine(section, correct);
+    form.scrollIntoView();
+  };
 
-  // Only the plain form: after a send the server's page already shows what she wrote.
+  // Only the plain form: after a refused send the server's page already shows what she wrote.
   const draft = form.dataset.restore === '1' ? read(key) : null;
   if (draft) {
     fill(form, draft.values);
-    queued = Boolean(draft.queued);
+    idField.value = draft.id || crypto.randomUUID();
     document.getElementById('draft-text').textContent = say.restored;
     note.hidden = false;
+  } else if (form.dataset.restore === '1') {
+    idField.value = crypto.randomUUID();  // never the id of a cached copy of this page
   }
   showRelevant(form);
+  renderMine(section, correct);
 
+  speakSpanish(form);
   form.addEventListener('input', save);
   form.addEventListener('change', () => { showRelevant(form); save(); });
-  document.getElementById('draft-clear').addEventListener('click', () => {
-    forget(key);
-    form.reset();
-    form.elements.submission_id.value = freshId;
-    queued = false;
-    note.hidden = true;
-    sendNote.hidden = true;
-    showRelevant(form);
+  document.getElementById('draft-clear').addEventListener('click', startAfresh);
+  document.addEventListener('outbox-settled', () => {
+    sendNote.hidden = true;  // the list now says what became of it
+    renderMine(section, correct);
   });
-  form.addEventListener('submit', (event) => {
-    if (navigator.onLine) { queued = false; save(); return; }  // the draft stays until it arrives
+  form.addEventListener('submit', async (event) => {
+    if (!outbox()) return;  // no IndexedDB: the plain form post
     event.preventDefault();
-    queued = true;
-    save();
-    tellNearButton(say.queued);
+    if (!form.reportValidity()) return;
+    const values = snapshot(form);
+    await outbox().add({ id: idField.value, type: 'application', call: Number(form.dataset.call),
+      fields: values, title: values.name });
+    startAfresh();
+    sendNote.textContent = navigator.onLine ? say.sending : say.queued;
+    sendNote.hidden = false;
+    await renderMine(section, correct);
+    section.scrollIntoView();
+    document.dispatchEvent(new CustomEvent('outbox-queued'));  // app.js sends it
   });
-  const sendQueued = () => {
-    if (!queued || !navigator.onLine) return;
-    tellNearButton(say.sending);
-    if (form.requestSubmit) form.requestSubmit(); else form.submit();
+}
+
+// The browser's own words for a missing answer follow its language, not the page's.
+function speakSpanish(form) {
+  const say = form.dataset;
+  form.addEventListener('invalid', (event) => {
+    const { validity } = event.target;
+    if (validity.valueMissing) event.target.setCustomValidity(say.missing);
+    else if (validity.typeMismatch) event.target.setCustomValidity(say.badEmail);
+  }, true);
+  const clear = (event) => {
+    for (const el of form.elements) if (el.name === event.target.name) el.setCustomValidity('');
   };
-  window.addEventListener('online', sendQueued);
-  if (queued && navigator.onLine) sendQueued();
-  else if (queued) tellNearButton(say.queued);
+  form.addEventListener('input', clear);
+  form.addEventListener('change', clear);
 }
 
 // Show only the questions that apply; without this script every field shows and still works.
+// The browser checks the required fields of what shows; the server checks everything.
 function showRelevant(form) {
   const family = form.elements.for_whom.value === 'family';
   document.getElementById('family-fields').hidden = !family;
+  form.elements.applicant_name.required = family;
+  form.elements.family_relation.required = family;
   const hasEmail = form.elements.has_email.value;
   document.getElementById('email-field').hidden = hasEmail === 'no';
+  form.elements.email.required = hasEmail === 'yes';
   document.getElementById('no-email-note').hidden = hasEmail === 'yes';
   const region = form.elements.region.value;
   const centre = form.elements.centre;
@@ -117,6 +198,6 @@ function showRelevant(form) {
 }
 
 const form = document.getElementById('apply-form');
-if (form) setupForm(form);
+if (form) setupForm(form, document.getElementById('my-applications'));
 const done = document.getElementById('apply-done');
 if (done) forget(done.dataset.draftKey);

@@ -2,7 +2,9 @@
  * A classic script (the worker loads it with importScripts), exposing self.Outbox.
  * An item leaves 'outbox' only when the server answered 'stored' or 'duplicate' for its id
  * (it then moves to 'sent'), or 'rejected' with retry false (it moves to 'failed', shown to
- * the learner), or 'gone' (her account was deleted: moved to 'failed' with that reason). */
+ * the learner), or 'gone' (her account was deleted: moved to 'failed' with that reason).
+ * Scholarship applications wait here too; they go to their own endpoint (no token: whoever
+ * applies has no account yet) with the same envelope and answers. */
 (function (scope) {
   'use strict';
   var DB_NAME = 'mujeres-online';
@@ -10,8 +12,9 @@
   var BATCH = 50;
   var SENT_KEPT = 100;
   var CONTRACT = ['id', 'type', 'token', 'quiz', 'lesson', 'content_version', 'answers',
-    'answered_at', 'completed_at'];
-  var TYPES = ['quiz_attempt', 'lesson_completed'];
+    'answered_at', 'completed_at', 'call', 'fields'];
+  var TYPES = ['quiz_attempt', 'lesson_completed', 'application'];
+  var ENDPOINTS = { application: '/api/applications' };  // any other type: /api/sync
   var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
   function open() {
@@ -125,6 +128,8 @@
           summary.sent.push(r);
         } else if (r.status === 'gone' || (r.status === 'rejected' && r.retry === false)) {
           item.reason = r.status === 'gone' ? 'gone' : r.reason;
+          item.field = r.field;
+          item.errors = r.errors;
           item.failed_at = now;
           t.objectStore('failed').put(item);
           outbox.delete(item.id);
@@ -138,22 +143,24 @@
     }).then(function (summary) { return trimSent().then(function () { return summary; }); });
   }
 
+  // Applications stay: her reference code matters for months, and there are only a few.
   function trimSent() {
     return tx(['sent'], 'readwrite', function (t) {
       var store = t.objectStore('sent');
       store.getAll().onsuccess = function (e) {
-        var rows = e.target.result.sort(function (a, b) { return a.sent_at < b.sent_at ? 1 : -1; });
+        var rows = e.target.result.filter(function (r) { return r.type !== 'application'; })
+          .sort(function (a, b) { return a.sent_at < b.sent_at ? 1 : -1; });
         rows.slice(SENT_KEPT).forEach(function (r) { store.delete(r.id); });
       };
     });
   }
 
   // A hanging request would hold the flush lock: give up after a while (the items stay queued).
-  function sendBatch(items, via) {
+  function sendBatch(items, via, url) {
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, scope.Outbox.sendTimeoutMs);
     return deviceId().then(function (device) {
-      return fetch('/api/sync', {
+      return fetch(url, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', 'X-Outbox-Via': via || '' },
@@ -200,16 +207,23 @@
     }).then(function (all) {
       var ready = all.filter(function (i) { return !i.needs_login; })
         .sort(function (a, b) { return a.created < b.created ? -1 : 1; });
+      var byUrl = {};
+      ready.forEach(function (item) {
+        var url = ENDPOINTS[item.type] || '/api/sync';
+        (byUrl[url] = byUrl[url] || []).push(item);
+      });
       var chain = Promise.resolve();
-      for (var i = 0; i < ready.length; i += BATCH) {
-        (function (batch) {
-          chain = chain.then(function () { return sendBatch(batch, via); }).then(function (s) {
-            total.sent = total.sent.concat(s.sent);
-            total.failed = total.failed.concat(s.failed);
-            total.waiting += s.waiting;
-          });
-        })(ready.slice(i, i + BATCH));
-      }
+      Object.keys(byUrl).forEach(function (url) {
+        for (var i = 0; i < byUrl[url].length; i += BATCH) {
+          (function (batch) {
+            chain = chain.then(function () { return sendBatch(batch, via, url); }).then(function (s) {
+              total.sent = total.sent.concat(s.sent);
+              total.failed = total.failed.concat(s.failed);
+              total.waiting += s.waiting;
+            });
+          })(byUrl[url].slice(i, i + BATCH));
+        }
+      });
       return chain.then(function () { return total; });
     });
   }
@@ -227,9 +241,14 @@
     });
   }
 
+  // Only when she chooses to correct a refused application and send it again as a new one.
+  function dismiss(id) {
+    return tx(['failed'], 'readwrite', function (t) { t.objectStore('failed').delete(id); });
+  }
+
   scope.Outbox = {
     add: add, all: function () { return getAll('outbox'); }, failed: function () { return getAll('failed'); },
-    sent: function () { return getAll('sent'); }, counts: counts, flush: flush, resign: resign,
+    sent: function () { return getAll('sent'); }, counts: counts, flush: flush, resign: resign, dismiss: dismiss,
     getMeta: getMeta, setMeta: setMeta, delMeta: delMeta, deviceId: deviceId,
     sendTimeoutMs: 30000
   };

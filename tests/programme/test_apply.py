@@ -10,6 +10,7 @@ from learner.extensions import db
 from learner.models import Application
 from learner.scholarship_awards import award_one
 
+from ..conftest import login
 from .conftest import application_data, form_data
 
 
@@ -64,8 +65,23 @@ def test_same_email_or_phone_in_the_call_is_a_duplicate_explained(client, call, 
     assert again.status_code == 409 and "Ya hay una solicitud con este correo" in again.get_data(as_text=True)
     same_phone = client.post("/apply", data=form_data(centres[0], email="otra@example.bo"))
     assert same_phone.status_code == 409
-    assert "Ya hay una solicitud con este celular" in same_phone.get_data(as_text=True)
+    assert "Ya hay una solicitud con este nombre y este celular" in same_phone.get_data(as_text=True)
+    same_name_written_otherwise = client.post("/apply", data=form_data(
+        centres[0], email="otra@example.bo", name="  juana CONDORÍ "))
+    assert same_name_written_otherwise.status_code == 409
     assert count() == 1
+
+
+def test_a_family_member_sharing_the_phone_applies_and_staff_see_it(client, call, centres, coordinator):
+    assert client.post("/apply", data=form_data(centres[0])).status_code == 302
+    sister = client.post("/apply", data=form_data(centres[0], name="Luz Condori", has_email="no",
+                                                   email=""))
+    assert sister.status_code == 302 and count() == 2
+    first, second = db.session.scalars(select(Application).order_by(Application.id))
+    assert (first.shares_phone_with, second.shares_phone_with) == (None, first.reference)
+    login(client, coordinator)
+    page = client.get(f"/programme/calls/{call.id}/centres/{centres[0].id}").get_data(as_text=True)
+    assert f"Comparte celular con {first.reference}" in page
 
 
 def test_a_resent_form_is_the_same_application(client, call, centres):

@@ -79,6 +79,7 @@ ACCESS = {
     ("POST", "apply.form"): PUBLIC,
     ("GET", "apply.lookup"): PUBLIC,
     ("GET", "apply.status"): PUBLIC,  # the reference is the capability; the page shows no name
+    ("POST", "apply.queued"): PUBLIC,  # applications from the outbox: whoever applies has no account
     ("GET", "apply.activate"): PUBLIC,
     ("POST", "apply.activate"): PUBLIC,
     ("GET", "programme.index"): STAFF,

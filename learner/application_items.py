@@ -1,0 +1,111 @@
+"""Applications queued in the phone's outbox (DESIGN §3.4): the same envelope and per-item
+results as the sync contract, checked by the HTML form's rules and stored by the same
+scholarships.apply. No token: whoever applies has no account yet."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+
+from . import scholarships
+from .extensions import db
+from .models import ScholarshipCall
+from .names import name_key
+from .programme_forms import ApplicationForm
+
+ITEM_TYPE = "application"
+MAX_FIELD_CHARS = 300  # the longest field (e-mail) is 254; anything longer is not from the form
+
+
+class BadEnvelope(ValueError):
+    """The request as a whole is malformed: 400, nothing stored."""
+
+
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def validate_envelope(body: object, max_items: int) -> list[dict]:
+    if not isinstance(body, dict) or not _is_uuid(body.get("device")):
+        raise BadEnvelope("the body must be an object with device (UUID) and items")
+    items = body.get("items")
+    if not isinstance(items, list):
+        raise BadEnvelope("items must be a list")
+    if len(items) > max_items:
+        raise OverflowError(f"at most {max_items} items")
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not _is_uuid(item.get("id")):
+            raise BadEnvelope(f"items[{index}] needs an id (UUID)")
+        if item.get("type") != ITEM_TYPE:
+            raise BadEnvelope(f"items[{index}].type must be {ITEM_TYPE}")
+    return items
+
+
+def rejected(item_id: str, reason: str, **extra) -> dict:
+    # Nothing an applicant sends here gets better by waiting: every refusal is final.
+    return {"id": item_id, "status": "rejected", "reason": reason, "retry": False, **extra}
+
+
+def _formdata(fields: object) -> MultiDict | None:
+    """The item's fields as the HTML form posts them (a ticked box is "y"), or None."""
+    if not isinstance(fields, dict) or len(fields) > 40:
+        return None
+    data = MultiDict()
+    for name, value in fields.items():
+        if isinstance(value, bool):
+            if value:
+                data[name] = "y"
+        elif isinstance(value, str | int) and len(str(value)) <= MAX_FIELD_CHARS:
+            data[name] = str(value)
+        elif value is not None:
+            return None
+    return data
+
+
+def _conflicts(earlier, data: scholarships.ApplicationData) -> bool:
+    """The same id with another person in it (staff may have added an e-mail since: not that)."""
+    return (earlier.phone, earlier.name_key) != (data.phone, name_key(data.name))
+
+
+def accept_item(item: dict, config: dict, today: date) -> dict:
+    """Store one queued application once; the answer the phone keeps (its reference)."""
+    item_id = item["id"]
+    call_id = item.get("call")
+    valid_id = type(call_id) is int and 0 < call_id < 2**31  # bool is not an id; nor is 2**70
+    call = db.session.get(ScholarshipCall, call_id) if valid_id else None
+    if call is None:
+        return rejected(item_id, "unknown_call")
+    formdata = _formdata(item.get("fields"))
+    if formdata is None:
+        return rejected(item_id, "invalid_item")
+    formdata["submission_id"] = item_id
+    form = ApplicationForm(formdata=formdata, meta={"csrf": False})
+    form.offer(call)
+    if not form.validate():
+        return rejected(item_id, "invalid_item",
+                        errors={name: [str(e) for e in errs] for name, errs in form.errors.items()})
+    data = form.to_data()
+    try:
+        outcome = scholarships.apply(call, data, config, today)
+    except scholarships.ApplyRefused as refused:
+        return rejected(item_id, "closed" if refused.reason == "closed" else "invalid_item")
+    if outcome.status == "duplicate":
+        return rejected(item_id, "already_applied", field=outcome.duplicate_of)
+    if outcome.status == "resent" and _conflicts(outcome.application, data):
+        return rejected(item_id, "conflict")
+    application = outcome.application
+    return {"id": item_id, "status": "stored" if outcome.status == "created" else "duplicate",
+            "receipt": application.reference, "state": application.status}
+
+
+def accept(body: object, config: dict, today: date, max_items: int) -> list[dict]:
+    """One result per item, in order; each application is committed on its own."""
+    return [accept_item(item, config, today) for item in validate_envelope(body, max_items)]
