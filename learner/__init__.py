@@ -55,9 +55,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
 
     @login_manager.user_loader
-    def load_user(login_id: str):
-        from .accounts import load_session_user
-        return load_session_user(login_id)
+    def load_user(session_key: str):
+        from . import sessions
+        return sessions.load(session_key)
 
     i18n.init_app(app)
     assets.init_app(app)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, redirect, request
+from flask import Flask, Response, jsonify, redirect, request, session
+from flask_login import user_logged_in, user_logged_out
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
@@ -56,8 +57,23 @@ def _unauthorized():
     return redirect(login_url("auth.login", next_url=request.url))
 
 
+def _session_started(app: Flask, user) -> None:
+    """Every sign-in (password, sign-up, activation, profile switch) gets a server-side record."""
+    from . import sessions
+    # Flask-Login stored user.get_id() (no key yet); the record's key replaces it, and the
+    # remember-me cookie written after this request carries the same key.
+    session["_user_id"] = sessions.start(user, request.headers.get("User-Agent", ""))
+
+
+def _session_ended(app: Flask, user) -> None:
+    from . import sessions
+    sessions.end(getattr(user, "session_key", None))
+
+
 def init_app(app: Flask) -> None:
     from . import errors
+    user_logged_in.connect(_session_started, sender=app)
+    user_logged_out.connect(_session_ended, sender=app)
     from .extensions import login_manager
     errors.init_app(app)
     login_manager.unauthorized_handler(_unauthorized)

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts, reset_codes
+from .. import accounts, reset_codes, security_log
 from ..extensions import limiter
 from ..forms import EmptyForm, LoginForm, SignupForm
 from ..i18n import LOCALE_COOKIE
@@ -47,10 +47,12 @@ def _login_limit_key() -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user:
-            login_user(user, remember=form.remember.data)
+        outcome = accounts.check_password(form.email.data, form.password.data)
+        if outcome.user:
+            login_user(outcome.user, remember=form.remember.data)
             return redirect(_safe_next(url_for("lessons.home")))
+        security_log.failed_login(outcome.reason, request.remote_addr, outcome.account_id,
+                                  form.email.data, current_app.config["SECRET_KEY"])
         form.password.errors.append(_("El correo o la contraseña no son correctos."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 

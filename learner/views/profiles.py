@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from .. import devices
+from .. import devices, sessions
 from ..extensions import db, limiter
 from ..forms import EmptyForm
 
@@ -43,6 +43,8 @@ def switch():
     db.session.commit()
     if user is None:
         return jsonify(error="revoked"), 403
+    if current_user.is_authenticated:
+        sessions.end(current_user.get_id())  # the phone now belongs to her: the last one is over
     login_user(user, remember=True)
     return jsonify(user={"id": user.id, "name": user.name})
 
