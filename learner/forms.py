@@ -3,9 +3,18 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from .passwords import is_common
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def not_common(form, field) -> None:
+    """The one check every form that sets a password uses (sign-up, reset, activation)."""
+    if field.data and is_common(field.data):
+        raise ValidationError(_l("Esta contraseña es muy conocida y fácil de adivinar. "
+                                 "Elige otra, por ejemplo tres palabras que recuerdes."))
 
 
 class SignupForm(FlaskForm):
@@ -17,7 +26,7 @@ class SignupForm(FlaskForm):
         Length(max=254)])
     password = PasswordField(_l("Crea una contraseña"), validators=[
         DataRequired(_l("Escribe una contraseña.")),
-        Length(min=8, max=200, message=_l("La contraseña debe tener 8 letras o más."))])
+        Length(min=8, max=200, message=_l("La contraseña debe tener 8 letras o más.")), not_common])
     consent = BooleanField(validators=[
         DataRequired(_l("Para seguir, acepta el uso de tus datos."))])
 
