@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["root"] = ROOT
     _init_extensions(app)
+    security.check_demo_accounts(app)
     _load_content(app)
     _register_blueprints(app)
     security.init_app(app)

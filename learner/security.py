@@ -49,6 +49,31 @@ def check_production(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember"
 
 
+def check_demo_accounts(app: Flask) -> None:
+    """In production, refuse to run while an account made by `flask demo` opens with its
+    published password (ASVS 6.3.2): anyone who read the README could sign in as staff."""
+    if not app.config.get("PRODUCTION"):
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .demo import accounts_with_password
+    from .extensions import db
+    with app.app_context():
+        try:
+            found = accounts_with_password(app.config["DEMO_PASSWORD"])
+        except SQLAlchemyError:
+            # No schema yet (before the first `flask db upgrade`) or no database: nothing to find.
+            db.session.rollback()
+            return
+        finally:
+            db.session.remove()
+    if found:
+        raise UnsafeConfiguration(
+            "Refusing to start in production: the demo accounts " + ", ".join(found) +
+            " exist with the demo password (made by `flask demo`). Delete them or give them "
+            "new passwords.")
+
+
 def _unauthorized():
     """Pages send her to sign in; the phone's script gets a 401 it can act on, not a redirect."""
     from flask_login import login_url
