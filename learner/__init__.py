@@ -72,7 +72,8 @@ def _load_content(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .views import (api, apply, auth, certificates, certificates_admin, lessons, privacy,
-                        profiles, programme, programme_actions, programme_reports, pwa, trainer)
+                        profiles, programme, programme_actions, programme_reports, pwa, trainer,
+                        twofactor)
     for module in (auth, lessons, api, pwa, profiles, certificates, certificates_admin, trainer,
-                   apply, programme, programme_actions, programme_reports, privacy):
+                   apply, programme, programme_actions, programme_reports, privacy, twofactor):
         app.register_blueprint(module.bp)

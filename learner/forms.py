@@ -39,3 +39,11 @@ class LoginForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """Only the CSRF token: for buttons that POST (logout, mark as done, language)."""
+
+
+class CodeForm(FlaskForm):
+    """The 6 numbers of the authenticator app (staff second factor)."""
+
+    code = StringField(_l("Código de 6 números de tu aplicación"), validators=[
+        DataRequired(_l("Escribe el código.")),
+        Regexp(r"^[\d\s-]{6,9}$", message=_l("El código tiene 6 números, como 123 456."))])

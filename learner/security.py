@@ -45,6 +45,8 @@ def check_production(app: Flask) -> None:
         raise UnsafeConfiguration("Refusing to start in production: " + "; ".join(problems))
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         app.config[key] = True
+    if app.config.get("STAFF_2FA_REQUIRED") is None:
+        app.config["STAFF_2FA_REQUIRED"] = True
     app.config["SESSION_COOKIE_NAME"] = "__Host-session"
     app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember"
 

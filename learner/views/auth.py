@@ -8,6 +8,7 @@ from .. import accounts, reset_codes, security_log
 from ..extensions import limiter
 from ..forms import EmptyForm, LoginForm, SignupForm
 from ..i18n import LOCALE_COOKIE
+from . import twofactor as twofactor_views
 from ..support_forms import ForgotPasswordForm
 
 bp = Blueprint("auth", __name__)
@@ -48,6 +49,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         outcome = accounts.check_password(form.email.data, form.password.data)
+        if outcome.user and outcome.user.is_staff and outcome.user.has_totp:
+            # Her password was right, but she is not signed in until her code is too.
+            return twofactor_views.begin(outcome.user, form.remember.data,
+                                         _safe_next(url_for("lessons.home")))
         if outcome.user:
             login_user(outcome.user, remember=form.remember.data)
             return redirect(_safe_next(url_for("lessons.home")))

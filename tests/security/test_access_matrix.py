@@ -111,6 +111,12 @@ ACCESS = {
     ("POST", "trainer.move"): CENTRE_A_STAFF,
     ("POST", "trainer.withdraw"): CENTRE_A_STAFF,
     ("POST", "trainer.revoke_device"): CENTRE_A_STAFF,
+    ("GET", "twofactor.code"): (LOGIN,) * 6,  # no password step pending: back to sign in
+    ("POST", "twofactor.code"): (LOGIN,) * 6,
+    ("GET", "twofactor.enrol"): STAFF,
+    ("POST", "twofactor.enrol"): STAFF,  # an empty form: a 400 asking for the code
+    ("GET", "twofactor.staff.index"): COORDINATOR,
+    ("POST", "twofactor.staff.reset"): COORDINATOR,  # the URL names a trainer
 }
 # Calls that change what later calls see go last, in this order (logging out above all).
 LAST = ("trainer.withdraw", "privacy.delete_mine", "auth.logout")
