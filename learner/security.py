@@ -89,7 +89,8 @@ def _session_started(app: Flask, user) -> None:
     from . import sessions
     # Flask-Login stored user.get_id() (no key yet); the record's key replaces it, and the
     # remember-me cookie written after this request carries the same key.
-    session["_user_id"] = sessions.start(user, request.headers.get("User-Agent", ""))
+    session["_user_id"] = sessions.start(user, request.headers.get("User-Agent", ""),
+                                         app.config["REMEMBER_COOKIE_DURATION"])
 
 
 def _session_ended(app: Flask, user) -> None:

@@ -14,15 +14,19 @@ from .timeutil import utcnow
 
 # last_seen_at is only written when older than this: one small write an hour, not one per page.
 SEEN_EVERY = timedelta(hours=1)
+LIFETIME = timedelta(days=60)  # the remember-me cookie's (REMEMBER_COOKIE_DURATION)
 
 
 def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def start(user: User, user_agent: str = "") -> str:
+def start(user: User, user_agent: str = "", lifetime: timedelta = LIFETIME) -> str:
     """A new session for her on this browser; returns the key the cookies will carry."""
     key = secrets.token_urlsafe(32)
+    # Most learners never log out: clear her sessions nobody has used for a whole lifetime.
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                                 UserSession.last_seen_at < utcnow() - lifetime))
     db.session.add(UserSession(key_hash=_hash(key), user_id=user.id,
                                user_agent=summarise_agent(user_agent)))
     db.session.commit()
@@ -30,12 +34,12 @@ def start(user: User, user_agent: str = "") -> str:
     return key
 
 
-def load(key: str) -> User | None:
-    """The user of a live session, or None when it was ended (or never existed)."""
+def load(key: str, lifetime: timedelta = LIFETIME) -> User | None:
+    """The user of a live session, or None when it was ended, unused for a lifetime, or unknown."""
     if not isinstance(key, str) or not 20 <= len(key) <= 100:
         return None
     record = db.session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key)))
-    if record is None:
+    if record is None or utcnow() - record.last_seen_at > lifetime:
         return None
     if utcnow() - record.last_seen_at > SEEN_EVERY:
         record.last_seen_at = utcnow()

@@ -41,10 +41,18 @@ def _login_limit_key() -> str:
     return "login:" + accounts.normalise_email(request.form.get("email", ""))
 
 
+def _log_limited(_limit) -> None:
+    """A sign-in stopped by a limit is a failed sign-in too (the password is not even checked)."""
+    email = request.form.get("email", "")
+    user = accounts.find_by_email(email)
+    security_log.failed_login("rate_limited", request.remote_addr, user.id if user else None,
+                              email, current_app.config["SECRET_KEY"])
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", key_func=_login_limit_key, methods=["POST"],
-               error_message="too many attempts")
-@limiter.limit("300 per 15 minutes", methods=["POST"])
+               error_message="too many attempts", on_breach=_log_limited)
+@limiter.limit("300 per 15 minutes", methods=["POST"], on_breach=_log_limited)
 def login():
     form = LoginForm()
     if form.validate_on_submit():

@@ -104,7 +104,8 @@ def _qr(uri: str) -> Markup:
 
 @admin.get("")
 def index():
-    return render_template("auth/staff_2fa.html", trainers=twofactor.staff_list(current_user), form=EmptyForm())
+    return render_template("auth/staff_2fa.html", trainers=twofactor.staff_list(current_user),
+                           form=EmptyForm())
 
 
 @admin.post("/<int(min=1, max=2147483647):user_id>/2fa/reset")

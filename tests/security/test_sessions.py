@@ -4,11 +4,15 @@ browser; every way of signing in (password, profile switch) makes one; failed si
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+
+import pytest
 
 from learner import sessions
 from learner.accounts import set_password
 from learner.extensions import db
 from learner.models import User, UserSession
+from learner.timeutil import utcnow
 from tests.security.conftest import PASSWORD
 
 DEVICE = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
@@ -114,3 +118,34 @@ def test_a_successful_sign_in_is_not_logged_as_a_failure(client, people, caplog)
     with caplog.at_level(logging.WARNING, logger="learner.security"):
         client.post("/login", data={"email": people.rosa.email, "password": PASSWORD})
     assert "sign-in failed" not in caplog.text
+
+
+def test_last_seen_is_written_at_most_hourly_and_a_long_unused_session_ends(app, people):
+    rosa = signed_in(app, people.rosa)
+    record = db.session.query(UserSession).one()
+    first_seen = record.last_seen_at
+    assert rosa.get("/progress").status_code == 200
+    db.session.refresh(record)
+    assert record.last_seen_at == first_seen  # no write for every page
+    record.last_seen_at = utcnow() - timedelta(hours=2)
+    db.session.commit()
+    assert rosa.get("/progress").status_code == 200
+    db.session.refresh(record)
+    assert record.last_seen_at > utcnow() - timedelta(minutes=5)
+    record.last_seen_at, dead = utcnow() - timedelta(days=61), record.key_hash
+    db.session.commit()
+    assert rosa.get("/progress").status_code == 302
+    signed_in(app, people.rosa)  # her next sign-in clears the dead row
+    assert db.session.query(UserSession).filter_by(key_hash=dead).count() == 0
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True)
+def test_a_sign_in_stopped_by_the_limit_is_logged(app, people, caplog):
+    client = app.test_client()
+    for _ in range(10):
+        client.post("/login", data={"email": people.rosa.email, "password": "adivina"})
+    with caplog.at_level(logging.WARNING, logger="learner.security"):
+        response = client.post("/login", data={"email": people.rosa.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert f"reason=rate_limited account={people.rosa.id}" in caplog.text
+    assert PASSWORD not in caplog.text
