@@ -7,7 +7,7 @@ from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from .. import devices, sessions, twofactor
+from .. import devices, twofactor
 from ..extensions import db, limiter
 from ..forms import EmptyForm
 
@@ -47,8 +47,6 @@ def switch():
     if twofactor.needs_code(user, bool(current_app.config.get("STAFF_2FA_REQUIRED"))):
         # A phone's credential is no second factor: staff sign in with password and code.
         return jsonify(error="second factor needed"), 403
-    if current_user.is_authenticated:
-        sessions.end(current_user.get_id())  # the phone now belongs to her: the last one is over
     login_user(user, remember=True)
     return jsonify(user={"id": user.id, "name": user.name})
 
