@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import accounts, reset_codes, security_log
 from ..extensions import limiter
-from ..forms import EmptyForm, LoginForm, SignupForm
+from ..forms import ChangePasswordForm, EmptyForm, LoginForm, SignupForm
 from ..i18n import LOCALE_COOKIE
 from . import twofactor as twofactor_views
 from ..support_forms import ForgotPasswordForm
@@ -123,6 +123,30 @@ def set_locale():
         if current_user.is_authenticated:
             accounts.set_locale(current_user, chosen)
     return response
+
+
+def _password_limit_key() -> str:
+    return f"password:{current_user.id if current_user.is_authenticated else 'anonymous'}"
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", key_func=_password_limit_key, methods=["POST"],
+               error_message=lambda: _("Demasiados intentos. Espera 15 minutos."))
+@login_required
+def change_password():
+    """A new password: her other sessions (other phones, a copied cookie) end; this one stays."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if accounts.authenticate(current_user.email, form.current.data) is None:
+            security_log.failed_login("wrong_password", request.remote_addr, current_user.id, "",
+                                      current_app.config["SECRET_KEY"])
+            form.current.errors.append(_("La contraseña no es correcta."))
+        else:
+            accounts.set_password(current_user, form.password.data,
+                                  keep_session=current_user.get_id())
+            flash(_("Listo, tu contraseña cambió. En tus otros teléfonos entra otra vez."))
+            return redirect(url_for(".account"))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
 
 
 @bp.get("/account")

@@ -56,7 +56,8 @@ def my_data():
 
 
 def _delete_limit_key() -> str:
-    return f"delete-account:{current_user.id}"
+    # Per account (a new sign-in buys no new tries); the limit runs before login_required.
+    return f"delete-account:{current_user.id if current_user.is_authenticated else 'anonymous'}"
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

@@ -49,6 +49,8 @@ ACCESS = {
     ("POST", "auth.logout"): PUBLIC,
     ("POST", "auth.set_locale"): PUBLIC,
     ("GET", "auth.account"): SIGNED_IN,
+    ("GET", "auth.change_password"): SIGNED_IN,
+    ("POST", "auth.change_password"): SIGNED_IN,  # an empty form: a 400 asking for the fields
     ("GET", "api.me"): PUBLIC,  # {"user": null} when nobody is signed in
     ("POST", "api.sync_items"): PUBLIC,  # credited by the sync token in each item, not the session
     ("GET", "api.module_offline"): PUBLIC,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from learner import reset_codes
-from learner.forms import SignupForm, not_common
+from learner.forms import ChangePasswordForm, SignupForm, not_common
 from learner.passwords import is_common
 from learner.programme_forms import ActivateForm
 from learner.support_forms import ForgotPasswordForm
@@ -25,7 +25,7 @@ def test_a_simple_password_nobody_else_uses_is_fine(password):
     assert not is_common(password)
 
 
-@pytest.mark.parametrize("form", [SignupForm, ForgotPasswordForm, ActivateForm])
+@pytest.mark.parametrize("form", [SignupForm, ForgotPasswordForm, ActivateForm, ChangePasswordForm])
 def test_every_form_that_sets_a_password_uses_the_one_check(form):
     assert not_common in form.password.kwargs["validators"]
 
