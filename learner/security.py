@@ -100,10 +100,10 @@ def _session_ended(app: Flask, user) -> None:
 
 def init_app(app: Flask) -> None:
     from . import errors
-    user_logged_in.connect(_session_started, sender=app)
-    user_logged_out.connect(_session_ended, sender=app)
     from .extensions import login_manager
     errors.init_app(app)
+    user_logged_in.connect(_session_started, sender=app)
+    user_logged_out.connect(_session_ended, sender=app)
     login_manager.unauthorized_handler(_unauthorized)
     if app.config.get("TRUSTED_PROXIES"):
         # Behind a reverse proxy: the client's address (for per-IP limits) and https (for

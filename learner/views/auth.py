@@ -8,8 +8,8 @@ from .. import accounts, reset_codes, security_log
 from ..extensions import limiter
 from ..forms import ChangePasswordForm, EmptyForm, LoginForm, SignupForm
 from ..i18n import LOCALE_COOKIE
-from . import twofactor as twofactor_views
 from ..support_forms import ForgotPasswordForm
+from . import twofactor as twofactor_views
 
 bp = Blueprint("auth", __name__)
 

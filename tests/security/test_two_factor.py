@@ -10,6 +10,7 @@ import pyotp
 import pytest
 
 from learner import create_app
+from learner.config import from_environment
 from learner.extensions import db
 from learner.models import Role, User, UserSession
 from learner.timeutil import utcnow
@@ -179,3 +180,9 @@ def test_another_coordinator_can_reset_a_coordinators(client, people):
     sign_in(client, people.coordinator)
     assert client.post(f"/admin/staff/{other.id}/2fa/reset").status_code == 302
     assert not db.session.get(User, other.id).has_totp
+
+
+@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("0", False), ("no", False)])
+def test_the_environment_can_set_the_switch(monkeypatch, value, expected):
+    monkeypatch.setenv("STAFF_2FA_REQUIRED", value)
+    assert from_environment()["STAFF_2FA_REQUIRED"] is expected
