@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["root"] = ROOT
     _init_extensions(app)
+    security.check_demo_accounts(app)
     _load_content(app)
     _register_blueprints(app)
     security.init_app(app)
@@ -55,9 +56,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
 
     @login_manager.user_loader
-    def load_user(login_id: str):
-        from .accounts import load_session_user
-        return load_session_user(login_id)
+    def load_user(session_key: str):
+        from . import sessions
+        return sessions.load(session_key, app.config["REMEMBER_COOKIE_DURATION"])
 
     i18n.init_app(app)
     assets.init_app(app)
@@ -71,7 +72,8 @@ def _load_content(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .views import (api, apply, auth, certificates, certificates_admin, lessons, privacy,
-                        profiles, programme, programme_actions, programme_reports, pwa, trainer)
+                        profiles, programme, programme_actions, programme_reports, pwa, trainer,
+                        twofactor)
     for module in (auth, lessons, api, pwa, profiles, certificates, certificates_admin, trainer,
-                   apply, programme, programme_actions, programme_reports, privacy):
+                   apply, programme, programme_actions, programme_reports, privacy, twofactor):
         app.register_blueprint(module.bp)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import sessions
 from .extensions import db
 from .models import Role, User
 from .timeutil import utcnow
@@ -39,27 +42,35 @@ def create_user(name: str, email: str, password: str, role: Role = Role.LEARNER,
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a password check: the user, or why not (for the security log)."""
+
+    user: User | None
+    reason: str = ""  # unknown_account | wrong_password
+    account_id: int | None = None
+
+
+def check_password(email: str, password: str) -> SignIn:
     user = find_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return None
-    return user if check_password_hash(user.password_hash, password) else None
+        return SignIn(None, "unknown_account")
+    if not check_password_hash(user.password_hash, password):
+        return SignIn(None, "wrong_password", user.id)
+    return SignIn(user, account_id=user.id)
 
 
-def set_password(user: User, password: str) -> None:
-    """New password; old sessions and sync tokens stop working (their generation is gone)."""
+def authenticate(email: str, password: str) -> User | None:
+    return check_password(email, password).user
+
+
+def set_password(user: User, password: str, keep_session: str | None = None) -> None:
+    """New password: every other session and every sync token issued before stops working."""
     user.password_hash = generate_password_hash(password)
     user.token_generation += 1
+    sessions.end_all(user, keep=keep_session)
     db.session.commit()
-
-
-def load_session_user(login_id: str) -> User | None:
-    user_id, _, generation = login_id.partition(":")
-    if not user_id.isdigit() or not generation.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    return user if user and user.token_generation == int(generation) else None
 
 
 def _serializer(secret_key: str) -> URLSafeSerializer:

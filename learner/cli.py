@@ -43,6 +43,9 @@ def content_check(path):
 @click.command("demo")
 def demo_command():
     """Create the regions, a centre, a cohort and the demo accounts (idempotent)."""
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException("Refusing: demo accounts have a published password and "
+                                   "must never exist in production (APP_ENV=production).")
     for line in demo.create_demo(current_app.config["DEMO_PASSWORD"]):
         click.echo(line)
 

@@ -41,6 +41,9 @@ class Defaults:
     ]
     COMPRESS_MIN_SIZE = 256
     DEMO_PASSWORD = "aprender2026"
+    # Staff must set up a second factor before any page: None follows APP_ENV (on in
+    # production, off in development so the demo accounts sign in with the password alone).
+    STAFF_2FA_REQUIRED = None
 
 
 ENV_KEYS = {
@@ -52,6 +55,7 @@ ENV_KEYS = {
     "TRUSTED_PROXIES": int,
     "APPLY_SEND_LIMIT": str,
     "APPLY_READ_LIMIT": str,
+    "STAFF_2FA_REQUIRED": lambda value: value.strip().lower() in ("1", "true", "yes", "on"),
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from werkzeug.security import check_password_hash
+
 from .accounts import create_user, find_by_email
 from .extensions import db
 from .models import Centre, Cohort, Enrolment, Region, Role
@@ -56,3 +58,9 @@ def create_demo(password: str) -> list[str]:
     ensure_demo_call([(centre.id, 500, "Lunes a viernes de 9:00 a 12:00, sala de computación"),
                       (other.id, 30, "Sábados de 10:00 a 12:00")], today_in_bolivia())
     return [f"{role.value:12} {email}  /  {password}" for _name, email, role in DEMO_ACCOUNTS]
+
+
+def accounts_with_password(password: str) -> list[str]:
+    """The demo e-mails that still exist and still open with the demo password."""
+    return [email for _name, email, _role in DEMO_ACCOUNTS
+            if (user := find_by_email(email)) and check_password_hash(user.password_hash, password)]

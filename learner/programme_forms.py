@@ -30,7 +30,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .forms import EMAIL_PATTERN
+from .forms import EMAIL_PATTERN, not_common
 from .scholarships import ApplicationData, normalise_phone
 
 DONT_KNOW = ("dont_know", _l("No sé"))
@@ -141,7 +141,7 @@ class ActivateForm(FlaskForm):
     code = StringField(_l("Tu código de activación"), validators=[DataRequired(_l("Escribe tu código."))])
     password = PasswordField(_l("Crea tu contraseña"), validators=[
         DataRequired(_l("Escribe una contraseña.")),
-        Length(min=8, max=200, message=_l("La contraseña debe tener 8 letras o más."))])
+        Length(min=8, max=200, message=_l("La contraseña debe tener 8 letras o más.")), not_common])
     confirm = PasswordField(_l("Escríbela otra vez"), validators=[
         EqualTo("password", message=_l("Las dos contraseñas no son iguales."))])
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, redirect, request
+from flask import Flask, Response, jsonify, redirect, request, session
+from flask_login import user_logged_in, user_logged_out
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
@@ -44,8 +45,35 @@ def check_production(app: Flask) -> None:
         raise UnsafeConfiguration("Refusing to start in production: " + "; ".join(problems))
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         app.config[key] = True
+    if app.config.get("STAFF_2FA_REQUIRED") is None:
+        app.config["STAFF_2FA_REQUIRED"] = True
     app.config["SESSION_COOKIE_NAME"] = "__Host-session"
     app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember"
+
+
+def check_demo_accounts(app: Flask) -> None:
+    """In production, refuse to run while an account made by `flask demo` opens with its
+    published password (ASVS 6.3.2): anyone who read the README could sign in as staff."""
+    if not app.config.get("PRODUCTION"):
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .demo import accounts_with_password
+    from .extensions import db
+    with app.app_context():
+        try:
+            found = accounts_with_password(app.config["DEMO_PASSWORD"])
+        except SQLAlchemyError:
+            # No schema yet (before the first `flask db upgrade`) or no database: nothing to find.
+            db.session.rollback()
+            return
+        finally:
+            db.session.remove()
+    if found:
+        raise UnsafeConfiguration(
+            "Refusing to start in production: the demo accounts " + ", ".join(found) +
+            " exist with the demo password (made by `flask demo`). Delete them or give them "
+            "new passwords.")
 
 
 def _unauthorized():
@@ -56,10 +84,26 @@ def _unauthorized():
     return redirect(login_url("auth.login", next_url=request.url))
 
 
+def _session_started(app: Flask, user) -> None:
+    """Every sign-in (password, sign-up, activation, profile switch) gets a server-side record."""
+    from . import sessions
+    # Flask-Login stored user.get_id() (no key yet); the record's key replaces it, and the
+    # remember-me cookie written after this request carries the same key.
+    session["_user_id"] = sessions.start(user, request.headers.get("User-Agent", ""),
+                                         app.config["REMEMBER_COOKIE_DURATION"])
+
+
+def _session_ended(app: Flask, user) -> None:
+    from . import sessions
+    sessions.end(getattr(user, "session_key", None))
+
+
 def init_app(app: Flask) -> None:
     from . import errors
     from .extensions import login_manager
     errors.init_app(app)
+    user_logged_in.connect(_session_started, sender=app)
+    user_logged_out.connect(_session_ended, sender=app)
     login_manager.unauthorized_handler(_unauthorized)
     if app.config.get("TRUSTED_PROXIES"):
         # Behind a reverse proxy: the client's address (for per-IP limits) and https (for

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
-from .forms import EMAIL_PATTERN
+from .forms import EMAIL_PATTERN, not_common
 
 
 def _strip(value: str | None) -> str | None:
@@ -20,7 +20,7 @@ class ForgotPasswordForm(FlaskForm):
         Regexp(r"^[\d\s-]{6,12}$", message=_l("El código tiene 6 números, como 123 456."))])
     password = PasswordField(_l("Tu nueva contraseña"), validators=[
         DataRequired(_l("Escribe una contraseña.")),
-        Length(min=8, max=200, message=_l("La contraseña debe tener 8 letras o más."))])
+        Length(min=8, max=200, message=_l("La contraseña debe tener 8 letras o más.")), not_common])
     confirm = PasswordField(_l("Escribe otra vez la nueva contraseña"), validators=[
         EqualTo("password", message=_l("Las dos contraseñas no son iguales."))])
 

@@ -4,6 +4,7 @@ from .certificates import Certificate, ModuleGrant
 from .devices import DeviceProfile
 from .learning import LessonCompletion, QuizAttempt, SyncConflict
 from .people import Centre, Cohort, Enrolment, Region, Role, User
+from .sessions import UserSession
 from .programme import Application, ApplicationStatus, CallCentre, ForWhom, ScholarshipCall
 from .support import PasswordResetCode
 
@@ -12,5 +13,5 @@ __all__ = [
     "Certificate", "DeviceProfile", "ModuleGrant",
     "Centre", "Cohort", "Enrolment", "LessonCompletion", "PasswordResetCode", "QuizAttempt",
     "Region", "Role",
-    "SyncConflict", "User",
+    "SyncConflict", "User", "UserSession",
 ]

@@ -48,10 +48,25 @@ class User(UserMixin, db.Model):
     token_generation: Mapped[int] = mapped_column(default=0)
     consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Second factor for staff (TOTP): a secret is kept while she enrols; enabled once confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]  # the last time step accepted: a code works only once
+    # The key of the server-side session this object was loaded for (not a column).
+    session_key = None  # str while loaded for a session
 
-    def get_id(self) -> str:
-        # The generation is part of the login id, so a password change ends old sessions too.
-        return f"{self.id}:{self.token_generation}"
+    def get_id(self) -> str | None:
+        # Flask-Login's alternative token: the login id is the session record's key, so deleting
+        # the record ends the session cookie and the remember-me cookie alike.
+        return self.session_key
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.TRAINER.value, Role.COORDINATOR.value)
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_enabled_at is not None
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in {r.value for r in roles}

@@ -4,11 +4,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts, reset_codes
+from .. import accounts, reset_codes, security_log
 from ..extensions import limiter
-from ..forms import EmptyForm, LoginForm, SignupForm
+from ..forms import ChangePasswordForm, EmptyForm, LoginForm, SignupForm
 from ..i18n import LOCALE_COOKIE
 from ..support_forms import ForgotPasswordForm
+from . import twofactor as twofactor_views
 
 bp = Blueprint("auth", __name__)
 
@@ -40,17 +41,31 @@ def _login_limit_key() -> str:
     return "login:" + accounts.normalise_email(request.form.get("email", ""))
 
 
+def _log_limited(_limit) -> None:
+    """A sign-in stopped by a limit is a failed sign-in too (the password is not even checked)."""
+    email = request.form.get("email", "")
+    user = accounts.find_by_email(email)
+    security_log.failed_login("rate_limited", request.remote_addr, user.id if user else None,
+                              email, current_app.config["SECRET_KEY"])
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", key_func=_login_limit_key, methods=["POST"],
-               error_message="too many attempts")
-@limiter.limit("300 per 15 minutes", methods=["POST"])
+               error_message="too many attempts", on_breach=_log_limited)
+@limiter.limit("300 per 15 minutes", methods=["POST"], on_breach=_log_limited)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user:
-            login_user(user, remember=form.remember.data)
+        outcome = accounts.check_password(form.email.data, form.password.data)
+        if outcome.user and outcome.user.is_staff and outcome.user.has_totp:
+            # Her password was right, but she is not signed in until her code is too.
+            return twofactor_views.begin(outcome.user, form.remember.data,
+                                         _safe_next(url_for("lessons.home")))
+        if outcome.user:
+            login_user(outcome.user, remember=form.remember.data)
             return redirect(_safe_next(url_for("lessons.home")))
+        security_log.failed_login(outcome.reason, request.remote_addr, outcome.account_id,
+                                  form.email.data, current_app.config["SECRET_KEY"])
         form.password.errors.append(_("El correo o la contraseña no son correctos."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -108,6 +123,30 @@ def set_locale():
         if current_user.is_authenticated:
             accounts.set_locale(current_user, chosen)
     return response
+
+
+def _password_limit_key() -> str:
+    return f"password:{current_user.id if current_user.is_authenticated else 'anonymous'}"
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", key_func=_password_limit_key, methods=["POST"],
+               error_message=lambda: _("Demasiados intentos. Espera 15 minutos."))
+@login_required
+def change_password():
+    """A new password: her other sessions (other phones, a copied cookie) end; this one stays."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if accounts.authenticate(current_user.email, form.current.data) is None:
+            security_log.failed_login("wrong_password", request.remote_addr, current_user.id, "",
+                                      current_app.config["SECRET_KEY"])
+            form.current.errors.append(_("La contraseña no es correcta."))
+        else:
+            accounts.set_password(current_user, form.password.data,
+                                  keep_session=current_user.get_id())
+            flash(_("Listo, tu contraseña cambió. En tus otros teléfonos entra otra vez."))
+            return redirect(url_for(".account"))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
 
 
 @bp.get("/account")

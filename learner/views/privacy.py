@@ -33,6 +33,7 @@ TABLE_LABELS = {
     "module_grant": _l("Módulos abiertos por la coordinación"),
     "device_profile": _l("Teléfonos con su perfil"),
     "password_reset_code": _l("Códigos para cambiar la contraseña"),
+    "user_session": _l("Sesiones abiertas en sus teléfonos"),
 }
 
 
@@ -55,7 +56,8 @@ def my_data():
 
 
 def _delete_limit_key() -> str:
-    return f"delete-account:{current_user.get_id()}"
+    # Per account (a new sign-in buys no new tries); the limit runs before login_required.
+    return f"delete-account:{current_user.id if current_user.is_authenticated else 'anonymous'}"
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

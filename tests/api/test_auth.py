@@ -31,7 +31,7 @@ def test_signup_with_bad_input_explains_in_spanish(client, data, message):
 def test_signup_with_a_taken_email_says_so(client, make_user):
     user = make_user()
     response = client.post("/signup", data={"name": "Otra", "email": user.email.upper(),
-                                            "password": "12345678", "consent": "y"})
+                                            "password": "lluvia-de-julio", "consent": "y"})
     assert response.status_code == 400
     assert "Ya hay una cuenta con este correo" in response.get_data(as_text=True)
 

@@ -149,6 +149,7 @@ def url_values(app, people: People) -> dict:
         "call_id": people.application.call_id, "centre_id": people.centre_a.id,
         "application_id": people.application.id, "reference": people.application.reference,
         "profile_id": people.profile.id,
+        ("twofactor.staff.reset", "user_id"): people.trainer_a.id,
     }
 
 

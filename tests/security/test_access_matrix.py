@@ -49,6 +49,8 @@ ACCESS = {
     ("POST", "auth.logout"): PUBLIC,
     ("POST", "auth.set_locale"): PUBLIC,
     ("GET", "auth.account"): SIGNED_IN,
+    ("GET", "auth.change_password"): SIGNED_IN,
+    ("POST", "auth.change_password"): SIGNED_IN,  # an empty form: a 400 asking for the fields
     ("GET", "api.me"): PUBLIC,  # {"user": null} when nobody is signed in
     ("POST", "api.sync_items"): PUBLIC,  # credited by the sync token in each item, not the session
     ("GET", "api.module_offline"): PUBLIC,
@@ -112,6 +114,12 @@ ACCESS = {
     ("POST", "trainer.move"): CENTRE_A_STAFF,
     ("POST", "trainer.withdraw"): CENTRE_A_STAFF,
     ("POST", "trainer.revoke_device"): CENTRE_A_STAFF,
+    ("GET", "twofactor.code"): (LOGIN,) * 6,  # no password step pending: back to sign in
+    ("POST", "twofactor.code"): (LOGIN,) * 6,
+    ("GET", "twofactor.enrol"): STAFF,
+    ("POST", "twofactor.enrol"): STAFF,  # an empty form: a 400 asking for the code
+    ("GET", "twofactor.staff.index"): COORDINATOR,
+    ("POST", "twofactor.staff.reset"): COORDINATOR,  # the URL names a trainer
 }
 # Calls that change what later calls see go last, in this order (logging out above all).
 LAST = ("trainer.withdraw", "privacy.delete_mine", "auth.logout")

@@ -59,3 +59,33 @@ def test_app_env_production_turns_the_check_on(monkeypatch):
 
 def test_development_is_not_checked():
     create_app({"SECRET_KEY": DEFAULT_SECRET, "DEBUG": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def production_sqlite(tmp_path) -> dict:
+    return {**GOOD, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+            "ALLOW_SQLITE_IN_PRODUCTION": True}
+
+
+def test_demo_accounts_with_the_demo_password_are_refused(tmp_path):
+    from learner.accounts import find_by_email, set_password
+    from learner.demo import create_demo
+    from learner.extensions import db
+    development = create_app({**production_sqlite(tmp_path), "PRODUCTION": False})
+    with development.app_context():
+        db.create_all()
+        create_demo(development.config["DEMO_PASSWORD"])
+    message = refusal(**production_sqlite(tmp_path))
+    assert "facilitadora@demo.bo" in message and "coordinadora@demo.bo" in message
+    assert "flask demo" in message
+    with development.app_context():
+        for email in ("participante@demo.bo", "facilitadora@demo.bo", "coordinadora@demo.bo"):
+            set_password(find_by_email(email), "una-clave-que-nadie-conoce")
+        db.session.remove()
+    create_app(production_sqlite(tmp_path))
+
+
+def test_flask_demo_refuses_to_run_in_production(tmp_path):
+    app = create_app(production_sqlite(tmp_path))
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0 and "never exist in production" in result.output

@@ -1,0 +1,106 @@
+"""Second factor for staff (ASVS 6.3.3, L2): TOTP codes from an authenticator app on her phone.
+
+Enrolment keeps a secret on the account until a first code proves the app has it; from then on
+her password alone does not sign her in. A code is accepted once (its time step is remembered),
+with one step of clock drift either side. A coordinator can reset it when a phone is lost.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import time
+
+import pyotp
+
+from . import security_log, sessions
+from .extensions import db
+from .models import Role, User
+from .timeutil import utcnow
+
+ISSUER = "Mujeres Online"
+DRIFT_STEPS = 1  # a phone clock 30 s off still works
+
+
+class CannotReset(ValueError):
+    """A coordinator resets another staff member's second factor: never her own, never a learner's."""
+
+
+def clean_code(text: str | None) -> str:
+    return re.sub(r"[\s-]", "", text or "")
+
+
+def must_enrol(user: User, required: bool) -> bool:
+    """Staff without a second factor, where the configuration requires one."""
+    return required and user.is_staff and not user.has_totp
+
+
+def needs_code(user: User, required: bool) -> bool:
+    """Whether signing her in takes a code (so a password-less switch must not do it)."""
+    return user.is_staff and (user.has_totp or required)
+
+
+def pending_secret(user: User) -> str:
+    """The secret she enrols with: made once, kept until she confirms it (or it is reset)."""
+    if user.has_totp:
+        raise ValueError("already enrolled")
+    if user.totp_secret is None:
+        user.totp_secret = pyotp.random_base32()
+        db.session.commit()
+    return user.totp_secret
+
+
+def provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def _matching_step(secret: str, code: str, now: float) -> int | None:
+    totp = pyotp.TOTP(secret)
+    current = int(now) // totp.interval
+    for step in range(current - DRIFT_STEPS, current + DRIFT_STEPS + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def check_code(user: User, typed: str | None, now: float | None = None) -> bool:
+    """A right code, not used before: accepted and spent."""
+    code = clean_code(typed)
+    if not user.totp_secret or not re.fullmatch(r"\d{6}", code):
+        return False
+    step = _matching_step(user.totp_secret, code, time.time() if now is None else now)
+    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+        security_log.event("2fa code refused", account=user.id)
+        return False
+    user.totp_last_step = step
+    db.session.commit()
+    return True
+
+
+def confirm(user: User, typed: str | None) -> bool:
+    """Her first right code turns the second factor on."""
+    if user.has_totp or not check_code(user, typed):
+        return False
+    user.totp_enabled_at = utcnow()
+    db.session.commit()
+    security_log.event("2fa enrolled", account=user.id)
+    return True
+
+
+def reset(member: User, coordinator: User) -> None:
+    """A lost phone: her second factor and her sessions end; she enrols again at next sign-in."""
+    # Another coordinator may reset hers, so nobody is locked out; nobody resets her own.
+    if not member.is_staff or member.id == coordinator.id:
+        raise CannotReset(member.id)
+    member.totp_secret = member.totp_enabled_at = member.totp_last_step = None
+    sessions.end_all(member)
+    db.session.commit()
+    security_log.event("2fa reset", account=member.id, by=coordinator.id)
+
+
+def staff_list(coordinator: User) -> list[User]:
+    """Trainers first, then the other coordinators: whose second factor she may reset."""
+    staff = (Role.TRAINER.value, Role.COORDINATOR.value)
+    return list(db.session.scalars(
+        db.select(User).where(User.role.in_(staff), User.id != coordinator.id)
+        .order_by(User.role.desc(), User.name)))

@@ -1,0 +1,136 @@
+"""Staff second factor: the code step of sign-in, enrolment, and the coordinator's reset."""
+
+from __future__ import annotations
+
+import time
+
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+                   request, session, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from markupsafe import Markup
+
+from .. import security_log, twofactor
+from ..extensions import db, limiter
+from ..forms import CodeForm, EmptyForm
+from ..models import Role, User
+from ..scoping import require_roles
+
+bp = Blueprint("twofactor", __name__)
+admin = Blueprint("staff", __name__, url_prefix="/admin/staff")
+admin.before_request(require_roles(Role.COORDINATOR))
+
+PENDING = "2fa_pending"
+PENDING_SECONDS = 600  # the password step is good for 10 minutes of finding her phone
+# Pages a staff member without a second factor may still open while it is required.
+OPEN_WHILE_ENROLLING = {"twofactor.enrol", "auth.logout", "auth.set_locale", "static",
+                        "pwa.service_worker", "pwa.manifest", "pwa.offline", "privacy.notice",
+                        "api.me"}
+
+
+def required() -> bool:
+    return bool(current_app.config.get("STAFF_2FA_REQUIRED"))
+
+
+def begin(user: User, remember: bool, next_url: str):
+    """After her password: remember who she is for the code step; she is not signed in yet."""
+    session[PENDING] = {"user": user.id, "remember": remember, "next": next_url,
+                        "until": int(time.time()) + PENDING_SECONDS}
+    return redirect(url_for("twofactor.code"))
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or pending.get("until", 0) < time.time():
+        return None
+    return db.session.get(User, pending.get("user"))
+
+
+def _code_limit_key() -> str:
+    pending = session.get(PENDING)
+    return f"2fa:{pending.get('user') if isinstance(pending, dict) else request.remote_addr}"
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", key_func=_code_limit_key, methods=["POST"],
+               error_message=lambda: _("Demasiados intentos. Espera 15 minutos."))
+def code():
+    user = _pending_user()
+    if user is None:
+        session.pop(PENDING, None)
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if twofactor.check_code(user, form.code.data):
+            pending = session.pop(PENDING)
+            login_user(user, remember=bool(pending.get("remember")))
+            return redirect(pending.get("next") or url_for("lessons.home"))
+        security_log.failed_login("wrong_code", request.remote_addr, user.id, "",
+                                  current_app.config["SECRET_KEY"])
+        form.code.errors.append(_("El código no es correcto o ya se usó. Espera el siguiente."))
+    return render_template("auth/code.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/2fa", methods=["GET", "POST"])
+def enrol():
+    if not current_user.is_authenticated:
+        from ..extensions import login_manager
+        return login_manager.unauthorized()
+    if not current_user.is_staff:
+        abort(403)
+    if current_user.has_totp:
+        return render_template("auth/two_factor.html", enabled=True)
+    form = CodeForm()
+    if form.validate_on_submit():
+        if twofactor.confirm(current_user, form.code.data):
+            flash(_("Listo: desde ahora, al entrar te pediremos el código de tu aplicación."))
+            return redirect(url_for("auth.account"))
+        form.code.errors.append(_("El código no es correcto. Revisa la hora de tu teléfono y "
+                                  "escribe el código que ves ahora."))
+    secret = twofactor.pending_secret(current_user)
+    uri = twofactor.provisioning_uri(current_user, secret)
+    return render_template("auth/two_factor.html", enabled=False, form=form,
+                           secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+                           qr_svg=_qr(uri)), 400 if form.errors else 200
+
+
+def _qr(uri: str) -> Markup:
+    import segno
+    svg = segno.make(uri, error="m", micro=False).svg_inline(
+        scale=1, border=2, omitsize=True, svgclass="qr", title=_("Código QR para tu aplicación"))
+    # segno's own SVG markup: path data and our fixed title; the URI is encoded in the modules.
+    return Markup(svg)  # nosec B704
+
+
+@admin.get("")
+def index():
+    return render_template("auth/staff_2fa.html", trainers=twofactor.staff_list(current_user),
+                           form=EmptyForm())
+
+
+@admin.post("/<int(min=1, max=2147483647):user_id>/2fa/reset")
+def reset(user_id: int):
+    member = db.session.get(User, user_id)
+    if member is None or not EmptyForm().validate_on_submit():
+        abort(404 if member is None else 400)
+    try:
+        twofactor.reset(member, current_user._get_current_object())
+    except twofactor.CannotReset:
+        abort(404)
+    flash(_("Listo: %(name)s debe activar otra vez el código al entrar.", name=member.name))
+    return redirect(url_for(".index"))
+
+
+def enforce():
+    """before_app_request: with 2FA required, staff without it go to enrolment first."""
+    if request.endpoint in OPEN_WHILE_ENROLLING or not required():
+        return None
+    if current_user.is_authenticated and twofactor.must_enrol(current_user, required()):
+        if request.path.startswith("/api/"):
+            return jsonify(error="second factor needed"), 403
+        return redirect(url_for("twofactor.enrol"))
+    return None
+
+
+bp.before_app_request(enforce)
+bp.register_blueprint(admin)

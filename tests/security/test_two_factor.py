@@ -1,0 +1,188 @@
+"""Second factor for staff: enrolment with a QR code, a code after the password, a coordinator's
+reset, rate limits, and the switch that requires it in production."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pyotp
+import pytest
+
+from learner import create_app
+from learner.config import from_environment
+from learner.extensions import db
+from learner.models import Role, User, UserSession
+from learner.timeutil import utcnow
+from tests.security.conftest import PASSWORD, quick_user, sign_in
+
+DEVICE = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
+
+
+def enrolled(user: User) -> pyotp.TOTP:
+    user.totp_secret, user.totp_enabled_at = pyotp.random_base32(), utcnow()
+    db.session.commit()
+    return pyotp.TOTP(user.totp_secret)
+
+
+def password_step(client, user: User, **extra):
+    return client.post("/login", data={"email": user.email, "password": PASSWORD, **extra})
+
+
+def test_staff_enrol_with_the_secret_as_text_and_a_qr_code(client, people):
+    sign_in(client, people.trainer_a)
+    page = client.get("/account/2fa").get_data(as_text=True)
+    secret = db.session.get(User, people.trainer_a.id).totp_secret
+    assert " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)) in page
+    assert '<svg' in page and 'class="qr"' in page and "<script" not in page.split("<main")[-1]
+    assert client.post("/account/2fa", data={"code": "000000"}).status_code == 400
+    response = client.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    assert db.session.get(User, people.trainer_a.id).has_totp
+
+
+def test_learners_have_no_second_factor_page(client, people):
+    sign_in(client, people.rosa)
+    assert client.get("/account/2fa").status_code == 403
+
+
+def test_the_password_alone_does_not_sign_in_enrolled_staff(client, people):
+    totp = enrolled(people.trainer_a)
+    response = password_step(client, people.trainer_a)
+    assert response.status_code == 302 and response.location.endswith("/login/code")
+    assert client.get("/api/me").get_json()["user"] is None
+    assert client.get("/trainer/").status_code == 302
+    assert db.session.query(UserSession).count() == 0
+    response = client.post("/login/code", data={"code": totp.now()})
+    assert response.status_code == 302
+    assert client.get("/trainer/").status_code == 200
+    assert db.session.query(UserSession).filter_by(user_id=people.trainer_a.id).count() == 1
+
+
+def test_the_code_step_keeps_where_she_was_going_and_remember_me(client, people):
+    totp = enrolled(people.coordinator)
+    client.post("/login?next=/programme/reports", data={"email": people.coordinator.email,
+                                                        "password": PASSWORD, "remember": "y"})
+    response = client.post("/login/code", data={"code": totp.now()})
+    assert response.location.endswith("/programme/reports")
+    assert client.get_cookie("remember_token") is not None
+
+
+def test_a_wrong_code_is_refused_and_logged(client, people, caplog):
+    enrolled(people.trainer_a)
+    password_step(client, people.trainer_a)
+    with caplog.at_level(logging.WARNING, logger="learner.security"):
+        response = client.post("/login/code", data={"code": "123456"})
+    assert response.status_code == 400 and "no es correcto" in response.get_data(as_text=True)
+    assert f"reason=wrong_code account={people.trainer_a.id}" in caplog.text
+    assert client.get("/api/me").get_json()["user"] is None
+
+
+def test_a_code_works_only_once(app, people):
+    totp = enrolled(people.trainer_a)
+    code = totp.now()
+    first, second = app.test_client(), app.test_client()
+    password_step(first, people.trainer_a)
+    password_step(second, people.trainer_a)
+    assert first.post("/login/code", data={"code": code}).status_code == 302
+    assert second.post("/login/code", data={"code": code}).status_code == 400
+    # The next code (one step of drift allowed) is a new one and works.
+    assert second.post("/login/code", data={"code": totp.at(time.time() + 30)}).status_code == 302
+
+
+def test_the_password_step_expires(client, people):
+    totp = enrolled(people.trainer_a)
+    password_step(client, people.trainer_a)
+    with client.session_transaction() as session:
+        session["2fa_pending"] = {**session["2fa_pending"], "until": int(time.time()) - 1}
+    response = client.post("/login/code", data={"code": totp.now()})
+    assert response.status_code == 302 and "/login" in response.location
+    assert client.get("/api/me").get_json()["user"] is None
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True)
+def test_code_guesses_are_limited_per_account(client, people):
+    totp = enrolled(people.trainer_a)
+    password_step(client, people.trainer_a)
+    for _ in range(5):
+        assert client.post("/login/code", data={"code": "000000"}).status_code == 400
+    response = client.post("/login/code", data={"code": totp.now()})
+    assert response.status_code == 429 and "Retry-After" in response.headers
+
+
+def test_a_phone_credential_does_not_skip_the_code(client, people):
+    sign_in(client, people.trainer_a)
+    secret = client.post("/api/profiles/credential", json={"device": DEVICE}).get_json()["secret"]
+    enrolled(db.session.get(User, people.trainer_a.id))
+    client.post("/logout")
+    response = client.post("/api/profiles/switch", json={"device": DEVICE, "secret": secret,
+                                                        "user_id": people.trainer_a.id})
+    assert response.status_code == 403
+    assert client.get("/api/me").get_json()["user"] is None
+
+
+@pytest.mark.config(STAFF_2FA_REQUIRED=True)
+def test_when_required_staff_enrol_before_any_staff_page(client, people):
+    sign_in(client, people.trainer_a)
+    for path in ("/trainer/", "/programme/", "/account"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.location.endswith("/account/2fa"), path
+    assert client.get("/account/2fa").status_code == 200
+    secret = db.session.get(User, people.trainer_a.id).totp_secret
+    client.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()})
+    assert client.get("/trainer/").status_code == 200
+
+
+@pytest.mark.config(STAFF_2FA_REQUIRED=True)
+def test_when_required_learners_are_not_asked(client, people):
+    sign_in(client, people.rosa)
+    assert client.get("/progress").status_code == 200
+
+
+def test_required_in_production_and_not_in_development(tmp_path):
+    production = create_app({"PRODUCTION": True, "SECRET_KEY": "s" * 48,
+                             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+                             "ALLOW_SQLITE_IN_PRODUCTION": True})
+    assert production.config["STAFF_2FA_REQUIRED"] is True
+    development = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'd.sqlite3'}"})
+    assert not development.config["STAFF_2FA_REQUIRED"]
+
+
+def test_a_coordinator_resets_a_trainers_second_factor(app, people, caplog):
+    enrolled(people.trainer_a)
+    trainer = app.test_client()
+    password_step(trainer, people.trainer_a)
+    trainer.post("/login/code", data={"code": pyotp.TOTP(people.trainer_a.totp_secret).now()})
+    coordinator = app.test_client()
+    sign_in(coordinator, people.coordinator)
+    assert people.trainer_a.name in coordinator.get("/admin/staff").get_data(as_text=True)
+    with caplog.at_level(logging.WARNING, logger="learner.security"):
+        response = coordinator.post(f"/admin/staff/{people.trainer_a.id}/2fa/reset")
+    assert response.status_code == 302
+    assert f"2fa reset: account={people.trainer_a.id} by={people.coordinator.id}" in caplog.text
+    db.session.expire_all()
+    assert not db.session.get(User, people.trainer_a.id).has_totp
+    assert trainer.get("/trainer/").status_code == 302  # her sessions ended with it
+    sign_in(trainer, people.trainer_a)  # and now her password signs her in, to enrol again
+    assert trainer.get("/account/2fa").status_code == 200
+
+
+@pytest.mark.parametrize("whom", ["rosa", "coordinator"])
+def test_a_coordinator_resets_neither_a_learner_nor_herself(client, people, whom):
+    sign_in(client, people.coordinator)
+    target = getattr(people, whom)
+    assert client.post(f"/admin/staff/{target.id}/2fa/reset").status_code == 404
+
+
+def test_another_coordinator_can_reset_a_coordinators(client, people):
+    other = quick_user("Lucía Mamani", Role.COORDINATOR)
+    enrolled(other)
+    sign_in(client, people.coordinator)
+    assert client.post(f"/admin/staff/{other.id}/2fa/reset").status_code == 302
+    assert not db.session.get(User, other.id).has_totp
+
+
+@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("0", False), ("no", False)])
+def test_the_environment_can_set_the_switch(monkeypatch, value, expected):
+    monkeypatch.setenv("STAFF_2FA_REQUIRED", value)
+    assert from_environment()["STAFF_2FA_REQUIRED"] is expected
