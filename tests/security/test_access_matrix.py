@@ -47,7 +47,7 @@ ACCESS = {
     ("GET", "auth.forgot"): PUBLIC,
     ("POST", "auth.forgot"): PUBLIC,
     ("POST", "auth.logout"): PUBLIC,
-    ("POST", "auth.set_locale"): PUBLIC,
+    ("GET", "auth.set_locale"): (302,) * 6,  # anyone: sets the language cookie, back to the page
     ("GET", "auth.account"): SIGNED_IN,
     ("GET", "api.me"): PUBLIC,  # {"user": null} when nobody is signed in
     ("POST", "api.sync_items"): PUBLIC,  # credited by the sync token in each item, not the session

@@ -1,0 +1,69 @@
+"""HTML pages revalidate by ETag: an unchanged page is a 304 with no body, a changed one a 200."""
+
+import re
+
+import pytest
+
+from tests.conftest import login
+
+BR = {"Accept-Encoding": "br, gzip"}
+LESSON = "/modules/conectate/lessons/tu-celular"
+
+
+def revalidate(client, path, headers=None):
+    """The first answer, and the answer to a GET with its ETag."""
+    first = client.get(path, headers=headers or {})
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    etag = first.headers["ETag"]
+    return first, client.get(path, headers={**(headers or {}), "If-None-Match": etag})
+
+
+@pytest.mark.parametrize("headers", [{}, BR], ids=["plain", "compressed"])
+def test_an_unchanged_page_is_a_304_without_body(client, headers):
+    _first, second = revalidate(client, "/", headers)
+    assert second.status_code == 304 and second.get_data() == b""
+
+
+def test_a_page_with_a_form_revalidates_within_the_session(client, make_user):
+    login(client, make_user())
+    client.get(LESSON)  # a session's first token is time-stamped by Flask-WTF: it differs once
+    first, second = revalidate(client, LESSON, BR)
+    assert second.status_code == 304 and second.get_data() == b""
+
+
+@pytest.mark.config(WTF_CSRF_ENABLED=True)
+def test_the_stable_token_still_protects_and_passes_the_form(client, make_user):
+    user = make_user()
+    login_page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    client.post("/login", data={"email": user.email, "password": "secreto123", "csrf_token": token})
+    page = client.get(LESSON).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert token in client.get(LESSON).get_data(as_text=True)  # the same token at each render
+    assert client.post(LESSON + "/done", data={}).status_code == 400
+    assert client.post(LESSON + "/done", data={"csrf_token": "x" + token}).status_code == 400
+    assert client.post(LESSON + "/done", data={"csrf_token": token}).status_code == 302
+
+
+def test_a_changed_page_is_a_200_with_the_new_page(client):
+    first = client.get("/", headers=BR)
+    client.get("/locale/en")  # the same URL now renders another page
+    second = client.get("/", headers={**BR, "If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200 and second.headers["ETag"] != first.headers["ETag"]
+    assert second.headers["Content-Encoding"] == "br"
+
+
+def test_another_session_does_not_get_a_304_for_a_page_with_its_token(app, make_user):
+    user = make_user()
+    rosa, other = app.test_client(), app.test_client()
+    for client in (rosa, other):
+        login(client, user)
+        client.get(LESSON)
+    etag = rosa.get(LESSON).headers["ETag"]
+    assert rosa.get(LESSON, headers={"If-None-Match": etag}).status_code == 304
+    assert other.get(LESSON, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_anonymous_pages_carry_no_csrf_token(client):
+    for path in ("/", "/profiles", "/offline", "/outbox", "/verificar"):
+        assert "csrf_token" not in client.get(path).get_data(as_text=True), path
