@@ -1,13 +1,17 @@
 /* Module page: show the size and cost of a module before downloading it, download it into its
  * own cache with progress, verify it, mark it, update it or remove it. Offline page: list them. */
-import { costText, formatBytes, outbox, t } from './common.js';
+import { costText, formatBytes, outbox, saverOn, t } from './common.js';
 
 const cacheName = (slug) => `mo-module-${slug}`;
 
+// In "modo ahorro" the download leaves the optional files out (and weighs less).
 async function getManifest(url) {
   const resp = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
   if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
-  return resp.json();
+  const manifest = await resp.json();
+  if (!(await saverOn())) return manifest;
+  const optional = new Set(manifest.optional);
+  return { ...manifest, urls: manifest.urls.filter((u) => !optional.has(u)), bytes: manifest.bytes - manifest.optional_bytes };
 }
 
 async function download(manifest, progress) {

@@ -40,6 +40,7 @@ ACCESS = {
     ("GET", "pwa.manifest"): PUBLIC,
     ("GET", "pwa.offline"): PUBLIC,
     ("GET", "pwa.outbox"): PUBLIC,
+    ("GET", "pwa.data"): PUBLIC,
     ("GET", "auth.login"): PUBLIC,
     ("POST", "auth.login"): PUBLIC,
     ("GET", "auth.signup"): PUBLIC,
