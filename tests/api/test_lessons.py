@@ -146,4 +146,4 @@ def test_a_lesson_picture_is_loaded_by_script_or_by_noscript_never_while_parsing
     page = client.get("/modules/conectate/lessons/tu-celular").get_data(as_text=True)
     assert 'data-src="/content/conectate/img/celular.svg"' in page
     outside_noscript = re.sub(r"<noscript>.*?</noscript>", "", page, flags=re.S)
-    assert 'src="/content/' not in outside_noscript and 'src="/content/' in page
+    assert ' src="/content/' not in outside_noscript and ' src="/content/' in page
