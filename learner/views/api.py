@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from .. import sync
 from ..accounts import issue_sync_token
@@ -37,6 +38,13 @@ def me():
         certificates=me_certificates(current_user),
         unlocked=unlocked_modules(current_user, catalog, current_app.config["CERTIFICATE_UNLOCKS"]),
     )
+
+
+@bp.get("/csrf")
+def csrf_token():
+    """This session's CSRF token, asked for by a script just before it posts: the pages it
+    runs on are cached for everyone and carry none."""
+    return jsonify(csrf_token=generate_csrf())
 
 
 @bp.post("/sync")

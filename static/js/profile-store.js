@@ -26,14 +26,16 @@ async function update(id, change) {
   return all[id];
 }
 
-function csrfToken() {
-  return document.querySelector('input[name=csrf_token]')?.value ?? '';
+// Asked for at the moment of posting: the pages this runs on are cached and carry no token.
+async function csrfToken() {
+  const resp = await fetch('/api/csrf', { credentials: 'same-origin', cache: 'no-store' });
+  return resp.ok ? (await resp.json()).csrf_token : '';
 }
 
 async function postJson(url, body) {
   const resp = await fetch(url, {
     method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
+    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': await csrfToken() },
     body: JSON.stringify(body),
   });
   return { ok: resp.ok, status: resp.status, body: await resp.json().catch(() => ({})) };

@@ -51,6 +51,7 @@ ACCESS = {
     ("GET", "auth.set_locale"): (302,) * 6,  # anyone: sets the language cookie, back to the page
     ("GET", "auth.account"): SIGNED_IN,
     ("GET", "api.me"): PUBLIC,  # {"user": null} when nobody is signed in
+    ("GET", "api.csrf_token"): PUBLIC,  # the caller's own session token
     ("POST", "api.sync_items"): PUBLIC,  # credited by the sync token in each item, not the session
     ("GET", "api.module_offline"): PUBLIC,
     ("GET", "profiles.chooser"): PUBLIC,
