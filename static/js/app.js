@@ -124,18 +124,18 @@ function watchSessionForms() {
   });
 }
 
-// The data meter's share of the page: the worker counts what it fetches, but never sees the
-// page's own calls to /api/ (it leaves them alone), nor anything of a page it does not control.
+// The data meter's share of the page: the worker counts what it fetches itself; the page
+// counts what the worker never fetched: its calls to /api/ (the worker lets them through) and
+// whatever passed no worker at all (workerStart 0: a first visit, before the worker controls).
 function meterPage() {
   if (!('PerformanceObserver' in window)) return;
-  const controlled = Boolean(navigator.serviceWorker?.controller);
-  const counted = (e) => !controlled || new URL(e.name).pathname.startsWith('/api/');
+  const counted = (e) => !e.workerStart || new URL(e.name).pathname.startsWith('/api/');
   const observer = new PerformanceObserver((list) => {
     const bytes = list.getEntries().filter(counted).reduce((sum, e) => sum + (e.transferSize || 0), 0);
     if (bytes) outbox().meter.add({ downloaded: bytes }).catch(() => {});
   });
   observer.observe({ type: 'resource', buffered: true });
-  if (!controlled) observer.observe({ type: 'navigation', buffered: true });
+  observer.observe({ type: 'navigation', buffered: true });
 }
 
 async function start() {

@@ -28,6 +28,8 @@ def test_a_page_with_a_form_revalidates_within_the_session(client, make_user):
     login(client, make_user())
     client.get(LESSON)  # a session's first token is time-stamped by Flask-WTF: it differs once
     first, second = revalidate(client, LESSON, BR)
+    assert 'name="csrf_token"' in client.get(LESSON).get_data(as_text=True)  # a page with a form
+    assert first.headers["Content-Encoding"] == "br"
     assert second.status_code == 304 and second.get_data() == b""
 
 

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import download_module, pump_until, store, wait_for_sw_control
+from tests.browser.test_budgets import Meter
 
 LESSON = "/modules/conectate/lessons/tu-celular"
 DOWNLOADED_LESSON = "/modules/conectate/lessons/datos-y-wifi"
@@ -71,7 +72,7 @@ def test_the_meter_counts_what_the_phone_fetches_at_the_configured_price(page, s
 
     page.goto("/datos")
     now = settled(page)["downloaded"]
-    expect(page.locator("#meter-month")).to_contain_text(f"Este mes: ")
+    expect(page.locator("#meter-month")).to_contain_text("Este mes: ")
     pump_until(page, lambda: bs_shown(page, "Este mes") == bs(meter(page)["downloaded"], 1_000_000),
                what="the cost at Bs 1.000.000 per GB")
     assert bs_shown(page, "Este mes") != "0,00"
@@ -92,6 +93,19 @@ def test_the_page_counts_its_own_calls_to_the_api_which_the_worker_never_sees(pa
     body = sent_bytes(server, "/api/modules/conectate/offline")
     increase = settled(page)["downloaded"] - before
     assert body < increase < body + 1000, (increase, body)
+
+
+def test_what_passes_no_worker_is_counted_by_the_page(browser, base_url, server):
+    context = browser.new_context(base_url=base_url, service_workers="block",
+                                  viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    wire = Meter(page)  # Chromium's own count of the page's network bytes
+    page.goto(LESSON)
+    page.wait_for_load_state("networkidle")
+    total = wire.total()
+    counted = settled(page)["downloaded"]
+    context.close()
+    assert 0.8 * total < counted < 1.2 * total, (counted, total)
 
 
 def test_a_downloaded_lesson_adds_to_saved_and_costs_nothing(page, server):
