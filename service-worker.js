@@ -33,7 +33,7 @@ self.addEventListener('activate', function (event) {
   event.waitUntil(ready);
   // Send what waits once active, but not as part of activation: until it is 'activated',
   // every page load waits for the worker, and a flush on a slow link takes seconds.
-  ready.then(function () { return flushAndTell('activate'); });
+  ready.then(function () { return recordDownloaded(0); }).then(function () { return flushAndTell('activate'); });
 });
 
 self.addEventListener('message', function (event) {
@@ -53,10 +53,24 @@ function meterNetwork() {
   new PerformanceObserver(function (list) {
     var bytes = list.getEntries().reduce(function (sum, e) { return sum + (e.transferSize || 0); }, 0);
     self.performance.clearResourceTimings();  // only the observer reads them: keep the buffer free
-    if (bytes) Outbox.meter.add({ downloaded: bytes }).catch(function () {});
+    recordDownloaded(bytes);
   }).observe({ type: 'resource', buffered: true });
 }
 meterNetwork();
+
+// Only an active worker writes: a new version installing (its precache) would open the database
+// at a newer version while the old worker and its pages still use the old one, and lock them out
+// of their outbox. It keeps its count until it is activated (lost if the browser stops it first).
+var unrecorded = 0;
+
+function recordDownloaded(bytes) {
+  var state = self.serviceWorker ? self.serviceWorker.state : 'activated';
+  unrecorded += bytes;
+  if (!unrecorded || (state !== 'activating' && state !== 'activated')) return Promise.resolve();
+  var all = unrecorded;
+  unrecorded = 0;
+  return Outbox.meter.add({ downloaded: all }).catch(function () {});
+}
 
 // A downloaded module answered: online, these bytes would have been fetched (the size the
 // server sent, compressed, as kept with the response; else the body's).

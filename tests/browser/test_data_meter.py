@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+import learner.views.pwa as pwa
+
 from tests.browser.helpers import download_module, pump_until, store, wait_for_sw_control
 from tests.browser.test_budgets import Meter
 
@@ -182,3 +184,21 @@ def test_the_upgrade_that_adds_the_meter_keeps_what_waits_in_the_outbox(page, se
     assert [i["id"] for i in store(page, "outbox")] == ["not-yet-sent"]
     assert page.evaluate("() => self.Outbox.getMeta('device')") == "device-1"
     assert page.evaluate("() => self.Outbox.meter.read().then((m) => m.month.length)") == 7
+
+
+def test_a_new_version_waiting_to_take_over_leaves_the_meter_alone(page, server, monkeypatch):
+    # It must not open the database (a newer version of it may lock the old pages out of their
+    # outbox): its count waits until she taps "Actualizar".
+    page.goto("/datos")
+    wait_for_sw_control(page)
+    before = settled(page)
+    original = pwa.worker_source
+    monkeypatch.setattr(pwa, "worker_source", lambda: original() + "\n// deploy 2\n")
+    server.requests.clear()
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    expect(page.locator("#update-banner")).to_be_visible()
+    assert ("GET", "/profiles") in server.requests  # the new version fetched its precache...
+    assert settled(page) == before  # ...and counted nothing yet
+    page.get_by_role("button", name="Actualizar").click()
+    page.wait_for_load_state("load")
+    pump_until(page, lambda: meter(page)["downloaded"] > before["downloaded"], what="the count")
