@@ -27,11 +27,13 @@ def error(message: str, status: int):
 @bp.get("/me")
 def me():
     """Personal data for pages that are cached anonymously; never cached itself."""
+    # The CSRF token too: a profile switch that follows this answer posts without asking again.
     if not current_user.is_authenticated:
-        return jsonify(user=None)
+        return jsonify(user=None, csrf_token=generate_csrf())
     catalog = current_app.extensions["catalog"]
     return jsonify(
         user={"id": current_user.id, "name": current_user.name, "role": current_user.role},
+        csrf_token=generate_csrf(),
         token=issue_sync_token(current_user, current_app.config["SECRET_KEY"]),
         progress=learner_progress(current_user.id, catalog),
         versions={m.slug: m.version for m in catalog.modules},

@@ -32,10 +32,10 @@ async function csrfToken() {
   return resp.ok ? (await resp.json()).csrf_token : '';
 }
 
-async function postJson(url, body) {
+async function postJson(url, body, token) {
   const resp = await fetch(url, {
     method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': await csrfToken() },
+    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': token ?? await csrfToken() },
     body: JSON.stringify(body),
   });
   return { ok: resp.ok, status: resp.status, body: await resp.json().catch(() => ({})) };
@@ -70,11 +70,12 @@ export async function checkPin(id, pin) {
 }
 
 // Online: move the server session to this profile. False when the phone was revoked.
-export async function switchSession(profile) {
+// token: the session's CSRF token if the caller has it already (from /api/me), else asked for.
+export async function switchSession(profile, token) {
   if (!profile?.credential || !navigator.onLine) return null;
   const device = await outbox().deviceId();
   try {
-    const answer = await postJson('/api/profiles/switch', { device, user_id: profile.id, secret: profile.credential });
+    const answer = await postJson('/api/profiles/switch', { device, user_id: profile.id, secret: profile.credential }, token);
     if (answer.status === 403) {
       await update(profile.id, (p) => p && { ...p, credential: null });
       return false;

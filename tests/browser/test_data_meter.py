@@ -44,9 +44,10 @@ def settled(page) -> dict:
                       what="a quiet meter")
 
 
-def bs_shown(page, label: str) -> str:
-    text = page.locator("#meter").inner_text()
-    return re.search(rf"{label}: .+ · Bs ([\d.,]+)", text).group(1)
+def bs_shown(page, label: str) -> str | None:
+    """The Bs figure of a line of the page, once the script has filled it in."""
+    found = re.search(rf"{label}: .+ · Bs ([\d.,]+)", page.locator("#meter").inner_text())
+    return found and found.group(1)
 
 
 def bs(bytes_: int, price: float) -> str:
@@ -199,6 +200,6 @@ def test_a_new_version_waiting_to_take_over_leaves_the_meter_alone(page, server,
     expect(page.locator("#update-banner")).to_be_visible()
     assert ("GET", "/profiles") in server.requests  # the new version fetched its precache...
     assert settled(page) == before  # ...and counted nothing yet
-    page.get_by_role("button", name="Actualizar").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # the page reloads under the new version
+        page.get_by_role("button", name="Actualizar").click()
     pump_until(page, lambda: meter(page)["downloaded"] > before["downloaded"], what="the count")
