@@ -24,4 +24,5 @@ export function costText(bytes, pricePerGb) {
 export const outbox = () => self.Outbox;  // set by the classic outbox.js (deferred, runs before modules)
 
 // "Modo ahorro", set on the "Tu consumo de datos" page: nothing optional is downloaded while it is on.
-export const saverOn = async () => Boolean(await outbox().getMeta('saver'));
+// Where the phone's storage cannot be read, it counts as off: the lesson stays whole.
+export const saverOn = async () => Boolean(await outbox().getMeta('saver').catch(() => false));

@@ -156,8 +156,11 @@ def test_a_new_month_starts_from_zero_and_the_last_one_is_kept(page, server):
     assert (read["downloaded"], read["saved"]) == (1000, 0)
     assert read["last"] == {"downloaded": 5 * 1024 * 1024, "saved": 1024 * 1024}
     assert len(store(page, "meter")) == 2  # the older month is gone
+    page.context.set_offline(True)  # the page is kept on the phone: it opens with no network
     page.reload()
     expect(page.locator("#meter-last")).to_have_text("El mes pasado: 5 MB · Bs 0,24")
+    expect(page.locator("#meter-month")).to_have_text("Este mes: 1 KB · Bs 0,00")
+    page.context.set_offline(False)
 
 
 OLD_DATABASE = """async () => {
