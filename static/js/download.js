@@ -11,7 +11,8 @@ async function getManifest(url) {
   const manifest = await resp.json();
   if (!(await saverOn())) return manifest;
   const optional = new Set(manifest.optional);
-  return { ...manifest, urls: manifest.urls.filter((u) => !optional.has(u)), bytes: manifest.bytes - manifest.optional_bytes };
+  return { ...manifest, urls: manifest.urls.filter((u) => !optional.has(u)),
+    bytes: manifest.bytes - manifest.optional_bytes, saver: true };
 }
 
 async function download(manifest, progress) {
@@ -72,6 +73,7 @@ function render(section, manifest, saved) {
   if (!manifest) { info.textContent = t('downloadNeedsNetwork'); return; }
   const cost = costText(manifest.bytes, manifest.price_per_gb_bs);
   info.textContent = saved ? `${t('updateAvailable', { size: formatBytes(manifest.bytes) })} ${cost}` : cost;
+  if (manifest.saver) info.append(' ', t('downloadNoPictures'));
   button.textContent = saved ? t('downloadUpdate') : t('download');
   button.hidden = false;
 }

@@ -58,6 +58,7 @@ def test_with_saver_on_a_module_downloads_without_its_pictures(page, server):
     manifest = server.app.test_client().get("/api/modules/conectate/offline").get_json()
     server.requests.clear()
     page.goto("/modules/conectate")
+    expect(page.locator("#download-info")).to_contain_text("Sin dibujos: tienes el modo ahorro.")
     page.get_by_role("button", name="Descargar para usar sin internet").click()
     expect(page.locator("#download-info")).to_have_text("Descargado: puedes usarlo sin internet.")
     assert pictures(server) == []
