@@ -56,7 +56,6 @@ function meterNetwork() {
     recordDownloaded(bytes);
   }).observe({ type: 'resource', buffered: true });
 }
-meterNetwork();
 
 // Only an active worker writes: a new version installing (its precache) would open the database
 // at a newer version while the old worker and its pages still use the old one, and lock them out
@@ -71,6 +70,7 @@ function recordDownloaded(bytes) {
   unrecorded = 0;
   return Outbox.meter.add({ downloaded: all }).catch(function () {});
 }
+meterNetwork();
 
 // A downloaded module answered: online, these bytes would have been fetched (the size the
 // server sent, compressed, as kept with the response; else the body's).
