@@ -3,7 +3,8 @@
  * - install: precache the app shell under a versioned name; wait to be asked before taking over.
  * - fetch: assets cache-first; downloaded module pages from their cache (0 bytes);
  *   other pages network-first with a short timeout, then the cache, then the offline page.
- * - sync / start-up: flush the outbox (Background Sync is a bonus, never the only path). */
+ * - sync / start-up: flush the outbox (Background Sync is a bonus, never the only path).
+ * - the data meter: counts the bytes it fetches, and those a downloaded module saved. */
 /* global SHELL_VERSION, SHELL_URLS, Outbox */
 importScripts(SHELL_URLS.find(function (u) { return u.indexOf('/static/js/outbox.js') === 0; }));
 
@@ -14,7 +15,7 @@ var NETWORK_TIMEOUT_MS = 4000;  // lie-fi: a slow network gives way to the cache
 var CERTIFICATES_CACHE = PREFIX + 'certificates';  // saved by the learner on her certificate page
 // Anonymous pages precached and kept fresh as they are visited. '/apply' carries no personal
 // data (her draft and her applications are filled in by its script from the phone's storage).
-var CACHED_PAGES = ['/', '/profiles', '/verificar', '/apply'];
+var CACHED_PAGES = ['/', '/profiles', '/verificar', '/apply', '/datos'];
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
@@ -33,7 +34,7 @@ self.addEventListener('activate', function (event) {
   event.waitUntil(ready);
   // Send what waits once active, but not as part of activation: until it is 'activated',
   // every page load waits for the worker, and a flush on a slow link takes seconds.
-  ready.then(function () { return flushAndTell('activate'); });
+  ready.then(function () { return recordDownloaded(0); }).then(function () { return flushAndTell('activate'); });
 });
 
 self.addEventListener('message', function (event) {
@@ -44,6 +45,43 @@ self.addEventListener('message', function (event) {
   var take = function () { return self.skipWaiting(); };
   event.waitUntil(self.navigator.locks ? self.navigator.locks.request('outbox-flush', take) : take());
 });
+
+// What she pays: the browser's own count of each response this worker fetched (compressed
+// body + headers; a 304 revalidation costs its headers only, the HTTP cache 0). A count of
+// Content-Length would charge a revalidated page in full.
+function meterNetwork() {
+  if (typeof PerformanceObserver === 'undefined') return;
+  new PerformanceObserver(function (list) {
+    var bytes = list.getEntries().reduce(function (sum, e) { return sum + (e.transferSize || 0); }, 0);
+    self.performance.clearResourceTimings();  // only the observer reads them: keep the buffer free
+    recordDownloaded(bytes);
+  }).observe({ type: 'resource', buffered: true });
+}
+
+// Only an active worker writes: a new version installing (its precache) would open the database
+// at a newer version while the old worker and its pages still use the old one, and lock them out
+// of their outbox. It keeps its count until it is activated (lost if the browser stops it first).
+var unrecorded = 0;
+
+function recordDownloaded(bytes) {
+  var state = self.serviceWorker ? self.serviceWorker.state : 'activated';
+  unrecorded += bytes;
+  if (!unrecorded || (state !== 'activating' && state !== 'activated')) return Promise.resolve();
+  var all = unrecorded;
+  unrecorded = 0;
+  return Outbox.meter.add({ downloaded: all }).catch(function () {});
+}
+meterNetwork();
+
+// A downloaded module answered: online, these bytes would have been fetched (the size the
+// server sent, compressed, as kept with the response; else the body's).
+function countSaved(event, resp) {
+  var length = Number(resp.headers.get('Content-Length'));
+  var size = length ? Promise.resolve(length)
+    : resp.clone().arrayBuffer().then(function (body) { return body.byteLength; });
+  event.waitUntil(size.then(function (n) { return Outbox.meter.add({ saved: n }); }).catch(function () {}));
+  return resp;
+}
 
 function moduleCacheMatch(request) {
   return caches.keys().then(function (keys) {
@@ -70,7 +108,7 @@ function page(event) {
   var request = event.request;
   var path = new URL(request.url).pathname;
   return moduleCacheMatch(request).then(function (downloaded) {
-    if (downloaded) return downloaded;  // a downloaded lesson costs no data, online or not
+    if (downloaded) return countSaved(event, downloaded);  // a downloaded lesson costs no data, online or not
     var network = fetch(request);
     if (CACHED_PAGES.indexOf(path) >= 0) {
       event.waitUntil(network.then(function (resp) {
@@ -102,10 +140,13 @@ function certificateFile(request) {
 
 // Module scripts import each other without the ?v= fingerprint: match the shell ignoring it.
 // A request made with cache 'no-store' (a module download or update) wants the network.
-function asset(request) {
+function asset(event) {
+  var request = event.request;
   if (request.cache === 'no-store') return fetch(request);
   return shellMatch(request).then(function (resp) {
-    return resp || moduleCacheMatch(request);
+    return resp || moduleCacheMatch(request).then(function (downloaded) {
+      return downloaded && countSaved(event, downloaded);
+    });
   }).then(function (resp) {
     return resp || fetch(request);
   });
@@ -120,7 +161,7 @@ self.addEventListener('fetch', function (event) {
     event.respondWith(page(event));
   } else if (url.pathname.indexOf('/static/') === 0 || url.pathname.indexOf('/content/') === 0 ||
              url.pathname === '/manifest.webmanifest') {
-    event.respondWith(asset(request));
+    event.respondWith(asset(event));
   } else if (url.pathname.indexOf('/certificates/') === 0) {
     event.respondWith(certificateFile(request));
   }

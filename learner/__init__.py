@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import assets, i18n
+    from . import assets, etags, i18n
     from .database import init_database
     from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
 
     i18n.init_app(app)
     assets.init_app(app)
+    etags.init_app(app)  # after Compress: its after_request then runs after the ETag is set
 
 
 def _load_content(app: Flask) -> None:

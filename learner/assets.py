@@ -21,6 +21,8 @@ SHELL_ASSETS = (
     "js/profiles.js",
     "js/verify.js",
     "js/read-aloud.js",
+    "js/illustrations.js",
+    "js/data-page.js",
     "css/certificates.css",
     "css/programme.css",
     "js/apply-draft.js",

@@ -14,10 +14,13 @@ def module_urls(module: Module) -> list[str]:
     for lesson in module.lessons:
         urls.append(url_for("lessons.lesson", module_slug=module.slug, lesson_slug=lesson.slug))
         urls.append(url_for("lessons.quiz", module_slug=module.slug, lesson_slug=lesson.slug))
-        if lesson.illustration:
-            urls.append(url_for("lessons.illustration", module_slug=module.slug,
-                                filename=lesson.illustration.file))
-    return urls
+    return urls + optional_urls(module)
+
+
+def optional_urls(module: Module) -> list[str]:
+    """What "modo ahorro" leaves out of a download: the illustrations."""
+    return [url_for("lessons.illustration", module_slug=module.slug, filename=lesson.illustration.file)
+            for lesson in module.lessons if lesson.illustration]
 
 
 def measure(app: Flask, urls: list[str]) -> int:
@@ -35,7 +38,8 @@ def offline_manifest(app: Flask, module: Module) -> dict:
     cache = app.extensions.setdefault("offline_manifests", {})
     key = (module.slug, module.version)
     if key not in cache:
-        urls = module_urls(module)
+        urls, optional = module_urls(module), optional_urls(module)
         cache[key] = {"module": module.slug, "version": module.version, "urls": urls,
-                      "bytes": measure(app, urls)}
+                      "bytes": measure(app, urls), "optional": optional,
+                      "optional_bytes": measure(app, optional)}
     return cache[key]

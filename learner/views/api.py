@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from .. import sync
 from ..accounts import issue_sync_token
@@ -26,17 +27,26 @@ def error(message: str, status: int):
 @bp.get("/me")
 def me():
     """Personal data for pages that are cached anonymously; never cached itself."""
+    # The CSRF token too: a profile switch that follows this answer posts without asking again.
     if not current_user.is_authenticated:
-        return jsonify(user=None)
+        return jsonify(user=None, csrf_token=generate_csrf())
     catalog = current_app.extensions["catalog"]
     return jsonify(
         user={"id": current_user.id, "name": current_user.name, "role": current_user.role},
+        csrf_token=generate_csrf(),
         token=issue_sync_token(current_user, current_app.config["SECRET_KEY"]),
         progress=learner_progress(current_user.id, catalog),
         versions={m.slug: m.version for m in catalog.modules},
         certificates=me_certificates(current_user),
         unlocked=unlocked_modules(current_user, catalog, current_app.config["CERTIFICATE_UNLOCKS"]),
     )
+
+
+@bp.get("/csrf")
+def csrf_token():
+    """This session's CSRF token, asked for by a script just before it posts: the pages it
+    runs on are cached for everyone and carry none."""
+    return jsonify(csrf_token=generate_csrf())
 
 
 @bp.post("/sync")

@@ -113,15 +113,16 @@ def logout():
     return redirect(url_for("lessons.home"))
 
 
-@bp.post("/locale")
-def set_locale():
-    chosen = request.form.get("locale", "")
+@bp.get("/locale/<locale>")
+def set_locale(locale: str):
+    # A plain link, not a form: every page can then stay free of a CSRF token, identical for
+    # everyone (cacheable, revalidated by ETag). Switching the language is harmless if forged.
     response = redirect(_safe_next(url_for("lessons.home")))
-    if EmptyForm().validate_on_submit() and chosen in current_app.config["LANGUAGES"]:
-        response.set_cookie(LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+    if locale in current_app.config["LANGUAGES"]:
+        response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax",
                             httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
         if current_user.is_authenticated:
-            accounts.set_locale(current_user, chosen)
+            accounts.set_locale(current_user, locale)
     return response
 
 

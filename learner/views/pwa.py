@@ -1,4 +1,4 @@
-"""What makes the app installable and usable offline: worker, manifest, offline and outbox pages."""
+"""What makes the app installable and usable offline: worker, manifest, offline, outbox and data pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from flask import Blueprint, Response, current_app, render_template, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..assets import SHELL_ASSETS
@@ -70,3 +71,10 @@ def offline():
 @bp.get("/outbox")
 def outbox():
     return render_template("pwa/outbox.html", form=EmptyForm())
+
+
+@bp.get("/datos")
+def data():
+    """The data meter and the saving mode: an anonymous page, filled from the phone by script."""
+    return render_template("pwa/data.html",
+                           price=format_decimal(current_app.config["PRICE_PER_GB_BS"]))

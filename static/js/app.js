@@ -124,7 +124,22 @@ function watchSessionForms() {
   });
 }
 
+// The data meter's share of the page: the worker counts what it fetches itself; the page
+// counts what the worker never fetched: its calls to /api/ (the worker lets them through) and
+// whatever passed no worker at all (workerStart 0: a first visit, before the worker controls).
+function meterPage() {
+  if (!('PerformanceObserver' in window)) return;
+  const counted = (e) => !e.workerStart || new URL(e.name).pathname.startsWith('/api/');
+  const observer = new PerformanceObserver((list) => {
+    const bytes = list.getEntries().filter(counted).reduce((sum, e) => sum + (e.transferSize || 0), 0);
+    if (bytes) outbox().meter.add({ downloaded: bytes }).catch(() => {});
+  });
+  observer.observe({ type: 'resource', buffered: true });
+  observer.observe({ type: 'navigation', buffered: true });
+}
+
 async function start() {
+  meterPage();
   registerWorker().catch((err) => console.error('service worker registration failed', err));
   watchSessionForms();
   window.addEventListener('online', async () => {

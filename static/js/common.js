@@ -22,3 +22,7 @@ export function costText(bytes, pricePerGb) {
 }
 
 export const outbox = () => self.Outbox;  // set by the classic outbox.js (deferred, runs before modules)
+
+// "Modo ahorro", set on the "Tu consumo de datos" page: nothing optional is downloaded while it is on.
+// Where the phone's storage cannot be read, it counts as off: the lesson stays whole.
+export const saverOn = async () => Boolean(await outbox().getMeta('saver').catch(() => false));

@@ -1,13 +1,18 @@
 /* Module page: show the size and cost of a module before downloading it, download it into its
  * own cache with progress, verify it, mark it, update it or remove it. Offline page: list them. */
-import { costText, formatBytes, outbox, t } from './common.js';
+import { costText, formatBytes, outbox, saverOn, t } from './common.js';
 
 const cacheName = (slug) => `mo-module-${slug}`;
 
+// In "modo ahorro" the download leaves the optional files out (and weighs less).
 async function getManifest(url) {
   const resp = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
   if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
-  return resp.json();
+  const manifest = await resp.json();
+  if (!(await saverOn())) return manifest;
+  const optional = new Set(manifest.optional);
+  return { ...manifest, urls: manifest.urls.filter((u) => !optional.has(u)),
+    bytes: manifest.bytes - manifest.optional_bytes, saver: true };
 }
 
 async function download(manifest, progress) {
@@ -68,6 +73,7 @@ function render(section, manifest, saved) {
   if (!manifest) { info.textContent = t('downloadNeedsNetwork'); return; }
   const cost = costText(manifest.bytes, manifest.price_per_gb_bs);
   info.textContent = saved ? `${t('updateAvailable', { size: formatBytes(manifest.bytes) })} ${cost}` : cost;
+  if (manifest.saver) info.append(' ', t('downloadNoPictures'));
   button.textContent = saved ? t('downloadUpdate') : t('download');
   button.hidden = false;
 }

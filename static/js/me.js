@@ -36,7 +36,7 @@ async function mustAsk(known) {
 async function followProfile(known, me) {
   if (!known?.viaProfile || me.user?.id === known.id) return me;
   const profile = (await allProfiles())[known.id];
-  return (await switchSession(profile)) ? fetchMe() : me;
+  return (await switchSession(profile, me.csrf_token)) ? fetchMe() : me;
 }
 
 async function ask(known) {

@@ -4,11 +4,15 @@
  * (it then moves to 'sent'), or 'rejected' with retry false (it moves to 'failed', shown to
  * the learner), or 'gone' (her account was deleted: moved to 'failed' with that reason).
  * Scholarship applications wait here too; they go to their own endpoint (no token: whoever
- * applies has no account yet) with the same envelope and answers. */
+ * applies has no account yet) with the same envelope and answers.
+ * It also keeps the data meter ('meter': bytes per month of the phone's calendar) and the
+ * phone's settings ('meta'). */
 (function (scope) {
   'use strict';
   var DB_NAME = 'mujeres-online';
-  var STORES = ['outbox', 'failed', 'sent', 'meta'];
+  var DB_VERSION = 2;  // 2: the 'meter' store
+  var STORES = ['outbox', 'failed', 'sent', 'meta', 'meter'];
+  var KEYED = ['outbox', 'failed', 'sent'];  // the others take their keys out of line
   var BATCH = 50;
   var SENT_KEPT = 100;
   var CONTRACT = ['id', 'type', 'token', 'quiz', 'lesson', 'content_version', 'answers',
@@ -19,11 +23,12 @@
 
   function open() {
     return new Promise(function (resolve, reject) {
-      var req = indexedDB.open(DB_NAME, 1);
+      var req = indexedDB.open(DB_NAME, DB_VERSION);
+      // Only adds the stores a version lacks: what an older version holds stays as it is.
       req.onupgradeneeded = function () {
         STORES.forEach(function (name) {
           if (!req.result.objectStoreNames.contains(name)) {
-            req.result.createObjectStore(name, name === 'meta' ? undefined : { keyPath: 'id' });
+            req.result.createObjectStore(name, KEYED.indexOf(name) >= 0 ? { keyPath: 'id' } : undefined);
           }
         });
       };
@@ -246,10 +251,47 @@
     return tx(['failed'], 'readwrite', function (t) { t.objectStore('failed').delete(id); });
   }
 
+  // The data meter: bytes fetched from the network ('downloaded') and bytes a downloaded
+  // module answered instead ('saved'), per month of the phone's calendar, e.g. '2026-11'.
+  // A new month starts from zero; the month before is kept, older ones are dropped.
+  function monthKey(date, back) {
+    var d = new Date(date.getFullYear(), date.getMonth() - (back || 0), 1);
+    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0');
+  }
+
+  function meterAdd(amounts) {
+    var now = new Date();
+    var key = monthKey(now);
+    return tx(['meter'], 'readwrite', function (t) {
+      var store = t.objectStore('meter');
+      store.get(key).onsuccess = function (e) {
+        var row = e.target.result || { downloaded: 0, saved: 0 };
+        row.downloaded += amounts.downloaded || 0;
+        row.saved += amounts.saved || 0;
+        store.put(row, key);
+      };
+      store.delete(IDBKeyRange.upperBound(monthKey(now, 1), true));
+    });
+  }
+
+  function meterRead() {
+    var now = new Date();
+    return tx(['meter'], 'readonly', function (t) {
+      var store = t.objectStore('meter');
+      var out = { month: monthKey(now), downloaded: 0, saved: 0, last: null };
+      store.get(out.month).onsuccess = function (e) {
+        if (e.target.result) { out.downloaded = e.target.result.downloaded; out.saved = e.target.result.saved; }
+      };
+      store.get(monthKey(now, 1)).onsuccess = function (e) { out.last = e.target.result || null; };
+      return out;
+    });
+  }
+
   scope.Outbox = {
     add: add, all: function () { return getAll('outbox'); }, failed: function () { return getAll('failed'); },
     sent: function () { return getAll('sent'); }, counts: counts, flush: flush, resign: resign, dismiss: dismiss,
     getMeta: getMeta, setMeta: setMeta, delMeta: delMeta, deviceId: deviceId,
+    meter: { add: meterAdd, read: meterRead },
     sendTimeoutMs: 30000
   };
 })(self);

@@ -26,14 +26,16 @@ async function update(id, change) {
   return all[id];
 }
 
-function csrfToken() {
-  return document.querySelector('input[name=csrf_token]')?.value ?? '';
+// Asked for at the moment of posting: the pages this runs on are cached and carry no token.
+async function csrfToken() {
+  const resp = await fetch('/api/csrf', { credentials: 'same-origin', cache: 'no-store' });
+  return resp.ok ? (await resp.json()).csrf_token : '';
 }
 
-async function postJson(url, body) {
+async function postJson(url, body, token) {
   const resp = await fetch(url, {
     method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken() },
+    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': token ?? await csrfToken() },
     body: JSON.stringify(body),
   });
   return { ok: resp.ok, status: resp.status, body: await resp.json().catch(() => ({})) };
@@ -68,11 +70,12 @@ export async function checkPin(id, pin) {
 }
 
 // Online: move the server session to this profile. False when the phone was revoked.
-export async function switchSession(profile) {
+// token: the session's CSRF token if the caller has it already (from /api/me), else asked for.
+export async function switchSession(profile, token) {
   if (!profile?.credential || !navigator.onLine) return null;
   const device = await outbox().deviceId();
   try {
-    const answer = await postJson('/api/profiles/switch', { device, user_id: profile.id, secret: profile.credential });
+    const answer = await postJson('/api/profiles/switch', { device, user_id: profile.id, secret: profile.credential }, token);
     if (answer.status === 403) {
       await update(profile.id, (p) => p && { ...p, credential: null });
       return false;

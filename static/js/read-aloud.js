@@ -1,6 +1,9 @@
 /* "Escuchar la lección": the phone's own speech synthesis with a Spanish voice, so it works
  * offline where the phone has one. Without a Spanish voice the button stays hidden and a note
- * says why and how to add one. */
+ * says why and how to add one. With "modo ahorro" on it is off (a voice may come over the
+ * network), and a note says so. */
+import { saverOn } from './common.js';
+
 const button = document.getElementById('read-aloud');
 const note = document.getElementById('read-aloud-note');
 const article = document.getElementById('lesson-text');
@@ -47,7 +50,10 @@ function setUp() {
   return true;
 }
 
-if (button && article) {
+if (button && article && await saverOn()) {
+  note.textContent = button.dataset.saver;
+  note.hidden = false;
+} else if (button && article) {
   // Voices load asynchronously in Chromium: try now, and again when the list arrives.
   if (!setUp() && 'speechSynthesis' in window) {
     window.speechSynthesis.addEventListener('voiceschanged', () => setUp(), { once: true });

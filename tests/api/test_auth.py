@@ -74,13 +74,13 @@ def test_password_change_ends_old_sessions(client, make_user, app):
 
 def test_language_switch_is_remembered_and_sets_html_lang(client):
     assert '<html lang="es">' in client.get("/").get_data(as_text=True)
-    client.post("/locale", data={"locale": "en"})
+    client.get("/locale/en")
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in page
 
 
 def test_locale_switch_ignores_unknown_languages(client):
-    client.post("/locale", data={"locale": "xx"})
+    client.get("/locale/xx")
     assert '<html lang="es">' in client.get("/").get_data(as_text=True)
 
 

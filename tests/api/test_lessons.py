@@ -139,3 +139,11 @@ def test_illustrations_are_served_as_svg(client, catalog):
     with client.get(f"/content/{lesson.module}/img/{lesson.illustration.file}") as response:
         assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert client.get(f"/content/{lesson.module}/img/../module.yaml").status_code == 404
+
+
+def test_a_lesson_picture_is_loaded_by_script_or_by_noscript_never_while_parsing(client):
+    # A src would be fetched as the page is parsed, before "modo ahorro" could say no.
+    page = client.get("/modules/conectate/lessons/tu-celular").get_data(as_text=True)
+    assert 'data-src="/content/conectate/img/celular.svg"' in page
+    outside_noscript = re.sub(r"<noscript>.*?</noscript>", "", page, flags=re.S)
+    assert ' src="/content/' not in outside_noscript and ' src="/content/' in page

@@ -26,7 +26,8 @@ def serious_violations(page) -> list:
 
 
 @pytest.mark.parametrize("path", ["/", "/modules/conectate", "/modules/conectate/lessons/tu-celular",
-                                  "/modules/conectate/lessons/tu-celular/quiz", "/login", "/signup", "/outbox"])
+                                  "/modules/conectate/lessons/tu-celular/quiz", "/login", "/signup", "/outbox",
+                                  "/datos"])
 def test_no_serious_axe_violations(axe_page, server, path):
     axe_page.goto(path)
     assert serious_violations(axe_page) == []

@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from learner import devices
 from learner.models import DeviceProfile
-from tests.browser.helpers import (answer_quiz, download_module, sign_in, signed_in, store,
-                                   wait_until)
+from tests.browser.helpers import (answer_quiz, download_module, pump_until, sign_in, signed_in,
+                                   store, wait_until)
 
 QUIZ = "conectate/tu-celular"
 QUIZ_URL = "/modules/conectate/lessons/tu-celular/quiz"
@@ -73,9 +73,10 @@ def test_two_profiles_alternate_offline_and_each_is_credited(page, context, serv
     rows = wait_until(lambda: len(server.attempts()) == 3 and server.attempts(), what="three attempts")
     credited = sorted(r[1] for r in rows)
     assert credited == sorted([ana["id"], ana["id"], bea["id"]])
-    # Online again, the server session followed the chosen profile.
-    page.goto("/")
-    assert page.evaluate("fetch('/api/me').then((r) => r.json())")["user"]["name"] == "Ana Quispe"
+    # Online again, the server session follows the chosen profile (the page's 'online' handler
+    # switches it; the results above may be sent before it is done, so wait, do not race it).
+    me = "fetch('/api/me').then((r) => r.json()).then((m) => m.user && m.user.name)"
+    pump_until(page, lambda: page.evaluate(me) == "Ana Quispe", what="the session to follow Ana's profile")
 
 
 def test_online_switch_without_password(page, server):

@@ -148,7 +148,7 @@ def url_values(app, people: People) -> dict:
         "user_id": people.rosa.id, "cohort_id": people.cohort_a.id,
         "call_id": people.application.call_id, "centre_id": people.centre_a.id,
         "application_id": people.application.id, "reference": people.application.reference,
-        "profile_id": people.profile.id,
+        "profile_id": people.profile.id, "locale": "en",
         ("twofactor.staff.reset", "user_id"): people.trainer_a.id,
     }
 

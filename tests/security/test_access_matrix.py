@@ -40,6 +40,7 @@ ACCESS = {
     ("GET", "pwa.manifest"): PUBLIC,
     ("GET", "pwa.offline"): PUBLIC,
     ("GET", "pwa.outbox"): PUBLIC,
+    ("GET", "pwa.data"): PUBLIC,
     ("GET", "auth.login"): PUBLIC,
     ("POST", "auth.login"): PUBLIC,
     ("GET", "auth.signup"): PUBLIC,
@@ -47,11 +48,12 @@ ACCESS = {
     ("GET", "auth.forgot"): PUBLIC,
     ("POST", "auth.forgot"): PUBLIC,
     ("POST", "auth.logout"): PUBLIC,
-    ("POST", "auth.set_locale"): PUBLIC,
+    ("GET", "auth.set_locale"): (302,) * 6,  # anyone: sets the language cookie, back to the page
     ("GET", "auth.account"): SIGNED_IN,
     ("GET", "auth.change_password"): SIGNED_IN,
     ("POST", "auth.change_password"): SIGNED_IN,  # an empty form: a 400 asking for the fields
     ("GET", "api.me"): PUBLIC,  # {"user": null} when nobody is signed in
+    ("GET", "api.csrf_token"): PUBLIC,  # the caller's own session token
     ("POST", "api.sync_items"): PUBLIC,  # credited by the sync token in each item, not the session
     ("GET", "api.module_offline"): PUBLIC,
     ("GET", "profiles.chooser"): PUBLIC,

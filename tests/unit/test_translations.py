@@ -36,7 +36,7 @@ def test_translations_keep_their_placeholders():
 
 
 def test_pages_render_in_english(client):
-    client.post("/locale", data={"locale": "en"})
+    client.get("/locale/en")
     page = client.get("/modules/conectate").get_data(as_text=True)
     assert '<html lang="en">' in page and "Download to use without internet" in page
     login = client.get("/login").get_data(as_text=True).split("<main")[1]
