@@ -4,12 +4,11 @@ scholarships.apply. No token: whoever applies has no account yet."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from . import scholarships
+from . import scholarships, sync
 from .extensions import db
 from .models import ScholarshipCall
 from .names import name_key
@@ -19,39 +18,9 @@ ITEM_TYPE = "application"
 MAX_FIELD_CHARS = 300  # the longest field (e-mail) is 254; anything longer is not from the form
 
 
-class BadEnvelope(ValueError):
-    """The request as a whole is malformed: 400, nothing stored."""
-
-
-def _is_uuid(value: object) -> bool:
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def validate_envelope(body: object, max_items: int) -> list[dict]:
-    if not isinstance(body, dict) or not _is_uuid(body.get("device")):
-        raise BadEnvelope("the body must be an object with device (UUID) and items")
-    items = body.get("items")
-    if not isinstance(items, list):
-        raise BadEnvelope("items must be a list")
-    if len(items) > max_items:
-        raise OverflowError(f"at most {max_items} items")
-    for index, item in enumerate(items):
-        if not isinstance(item, dict) or not _is_uuid(item.get("id")):
-            raise BadEnvelope(f"items[{index}] needs an id (UUID)")
-        if item.get("type") != ITEM_TYPE:
-            raise BadEnvelope(f"items[{index}].type must be {ITEM_TYPE}")
-    return items
-
-
 def rejected(item_id: str, reason: str, **extra) -> dict:
     # Nothing an applicant sends here gets better by waiting: every refusal is final.
-    return {"id": item_id, "status": "rejected", "reason": reason, "retry": False, **extra}
+    return {**sync.rejected(item_id, reason, retry=False), **extra}
 
 
 def _formdata(fields: object) -> MultiDict | None:
@@ -106,6 +75,7 @@ def accept_item(item: dict, config: dict, today: date) -> dict:
             "receipt": application.reference, "state": application.status}
 
 
-def accept(body: object, config: dict, today: date, max_items: int) -> list[dict]:
-    """One result per item, in order; each application is committed on its own."""
-    return [accept_item(item, config, today) for item in validate_envelope(body, max_items)]
+def accept(items: list[dict], config: dict, today: date) -> list[dict]:
+    """One result per item of a validated envelope, in order; each application is committed on
+    its own."""
+    return [accept_item(item, config, today) for item in items]
