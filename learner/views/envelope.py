@@ -30,7 +30,7 @@ def read_envelope(types: tuple[str, ...]) -> tuple[str, list[dict]]:
         raise too_big
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # "[" * 50000 fits in 256 KiB
         raise EnvelopeRefused("the body is not valid JSON", 400) from None
     try:
         return sync.validate_envelope(body, config["SYNC_MAX_ITEMS"], types=types)

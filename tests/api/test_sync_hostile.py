@@ -3,6 +3,7 @@ envelope never leaves a row behind."""
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,3 +52,13 @@ def test_no_5xx_and_no_rows_from_a_rejected_envelope(client, body):
 def test_raw_bytes_never_cause_a_5xx(client, raw):
     response = client.post("/api/sync", data=raw, content_type="application/json")
     assert response.status_code in (200, 400)
+
+
+ENDPOINTS = ("/api/sync", "/api/applications")
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_json_nested_past_the_parsers_depth_is_a_400(client, url):
+    raw = "[" * 50_000  # under the size limit, deeper than json.loads can go
+    response = client.post(url, data=raw, content_type="application/json")
+    assert (response.status_code, response.get_json()) == (400, {"error": "the body is not valid JSON"})
