@@ -41,6 +41,22 @@ def _is_uuid(value: object) -> bool:
     return True
 
 
+def _has_nul(body: object) -> bool:
+    """Whether any key or text value holds NUL (PostgreSQL cannot store it). Not recursive: the
+    body may be as deep as the JSON parser allows."""
+    waiting = [body]
+    while waiting:
+        value = waiting.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return True
+        if isinstance(value, dict):
+            waiting.extend(value.keys())
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+    return False
+
+
 def validate_envelope(body: object, max_items: int,
                       types: tuple[str, ...] = ITEM_TYPES) -> tuple[str, list[dict]]:
     """The device id and the items; BadEnvelope (400) or OverflowError (413) otherwise."""
@@ -58,6 +74,8 @@ def validate_envelope(body: object, max_items: int,
             raise BadEnvelope(f"items[{index}] needs an id (UUID)")
         if item.get("type") not in types:
             raise BadEnvelope(f"items[{index}].type must be one of {', '.join(types)}")
+    if _has_nul(items):
+        raise BadEnvelope("text must not contain NUL characters")
     return device, items
 
 
