@@ -4,16 +4,18 @@ scholarships.apply. No token: whoever applies has no account yet."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
 from . import scholarships, sync
 from .extensions import db
-from .models import ScholarshipCall
+from .models import Application, ScholarshipCall
 from .names import name_key
 from .programme_forms import ApplicationForm
 
+log = logging.getLogger(__name__)
 ITEM_TYPE = "application"
 MAX_FIELD_CHARS = 300  # the longest field (e-mail) is 254; anything longer is not from the form
 
@@ -39,14 +41,35 @@ def _formdata(fields: object) -> MultiDict | None:
     return data
 
 
-def _conflicts(earlier, data: scholarships.ApplicationData) -> bool:
-    """The same id with another person in it (staff may have added an e-mail since: not that)."""
-    return (earlier.phone, earlier.name_key) != (data.phone, name_key(data.name))
+def _same_application(item: dict, earlier: Application) -> bool:
+    """Whether a resent item is the application stored under its id: the same call, phone and
+    name (staff may have added an e-mail since: not that). Read from the raw fields, as the
+    form's rules may have changed since it was stored."""
+    fields = item.get("fields") if isinstance(item.get("fields"), dict) else {}
+    phone, name = fields.get("phone"), fields.get("name")
+    if item.get("call") != earlier.call_id or not isinstance(phone, str) or not isinstance(name, str):
+        return False
+    return (earlier.phone, earlier.name_key) == (scholarships.normalise_phone(phone), name_key(name))
 
 
-def accept_item(item: dict, config: dict, today: date) -> dict:
-    """Store one queued application once; the answer the phone keeps (its reference)."""
+def _resent(item: dict, earlier: Application, device: str) -> dict:
+    """A lost answer sent again (duplicate: success), or another body under a stored id."""
+    if _same_application(item, earlier):
+        return {"id": item["id"], "status": "duplicate", "receipt": earlier.reference,
+                "state": earlier.status}
+    # Ids only: the resent body is someone's personal data.
+    log.warning("application conflict: item %s from device %s sent again with another body",
+                item["id"], device)
+    return rejected(item["id"], "conflict")
+
+
+def accept_item(item: dict, device: str, config: dict, today: date) -> dict:
+    """Store one queued application once; the answer the phone keeps (its reference).
+    The id is looked up before the form's rules: a stored application stays stored."""
     item_id = item["id"]
+    earlier = scholarships.by_submission_id(item_id)
+    if earlier is not None:
+        return _resent(item, earlier, device)
     call_id = item.get("call")
     valid_id = type(call_id) is int and 0 < call_id < 2**31  # bool is not an id; nor is 2**70
     call = db.session.get(ScholarshipCall, call_id) if valid_id else None
@@ -61,21 +84,19 @@ def accept_item(item: dict, config: dict, today: date) -> dict:
     if not form.validate():
         return rejected(item_id, "invalid_item",
                         errors={name: [str(e) for e in errs] for name, errs in form.errors.items()})
-    data = form.to_data()
     try:
-        outcome = scholarships.apply(call, data, config, today)
+        outcome = scholarships.apply(call, form.to_data(), config, today)
     except scholarships.ApplyRefused as refused:
         return rejected(item_id, "closed" if refused.reason == "closed" else "invalid_item")
     if outcome.status == "duplicate":
         return rejected(item_id, "already_applied", field=outcome.duplicate_of)
-    if outcome.status == "resent" and _conflicts(outcome.application, data):
-        return rejected(item_id, "conflict")
-    application = outcome.application
-    return {"id": item_id, "status": "stored" if outcome.status == "created" else "duplicate",
-            "receipt": application.reference, "state": application.status}
+    if outcome.status == "resent":  # the same id stored by another request meanwhile
+        return _resent(item, outcome.application, device)
+    return {"id": item_id, "status": "stored", "receipt": outcome.application.reference,
+            "state": outcome.application.status}
 
 
-def accept(items: list[dict], config: dict, today: date) -> list[dict]:
+def accept(device: str, items: list[dict], config: dict, today: date) -> list[dict]:
     """One result per item of a validated envelope, in order; each application is committed on
     its own."""
-    return [accept_item(item, config, today) for item in items]
+    return [accept_item(item, device, config, today) for item in items]

@@ -82,10 +82,10 @@ def _error(message: str, status: int):
 def queued():
     """Applications from the phone's outbox: the sync contract's envelope and results."""
     try:
-        _, items = read_envelope((application_items.ITEM_TYPE,))
+        device, items = read_envelope((application_items.ITEM_TYPE,))
     except EnvelopeRefused as refused:
         return _error(refused.message, refused.status)
-    results = application_items.accept(items, _rules(), today_in_bolivia())
+    results = application_items.accept(device, items, _rules(), today_in_bolivia())
     return jsonify(results=results, server_time=iso(utcnow()))
 
 

@@ -1,11 +1,14 @@
 """Applications queued on the phone reach POST /api/applications: stored once by the same rules
 as the HTML form, a resend is a duplicate (success), a refusal is final and says why."""
 
+import logging
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from learner import scholarship_calls as calls
 from learner.extensions import db
 from learner.models import Application
 
@@ -50,6 +53,30 @@ def test_the_same_id_with_another_person_is_a_conflict(client, call, centres):
     changed = {**queued, "fields": {**queued["fields"], "name": "Otra Persona", "phone": "76543210"}}
     [result] = send(client, changed)
     assert result == {"id": queued["id"], "status": "rejected", "reason": "conflict", "retry": False}
+    assert count() == 1
+
+
+def test_a_resend_is_a_duplicate_even_when_the_form_would_now_refuse_it(client, call, centres):
+    alto, cocha = centres
+    queued = item(alto, call)
+    [first] = send(client, queued)  # stored; the phone never heard the answer
+    alto.region_id = cocha.region_id  # staff corrected the centre's region: "Elige un centro de tu región."
+    db.session.commit()
+    [again] = send(client, queued)
+    assert (again["status"], again["receipt"]) == ("duplicate", first["receipt"])
+
+
+def test_the_same_id_in_another_call_is_a_conflict_and_is_logged(client, call, centres, caplog):
+    today = calls.today_in_bolivia()
+    other = calls.save_call(None, "Otra convocatoria", today, today + timedelta(days=9),
+                            {centres[0].id: (1, "")})
+    queued = item(centres[0], call)
+    send(client, queued)
+    with caplog.at_level(logging.WARNING, logger="learner.application_items"):
+        [result] = send(client, {**queued, "call": other.id})
+    assert (result["status"], result["reason"], result["retry"]) == ("rejected", "conflict", False)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"application conflict: item {queued['id']} from device {DEVICE} sent again with another body"]
     assert count() == 1
 
 
