@@ -100,6 +100,11 @@ def test_the_forms_rules_apply_and_each_refusal_is_final_with_its_reason(client,
     assert count() == 1
 
 
+def test_a_centre_that_is_not_offered_gets_one_message(client, call, centres):
+    [result] = send(client, item(centres[0], call, centre="99999"))
+    assert result["errors"] == {"centre": ["Elige un centro de tu región."]}
+
+
 def test_a_family_member_sharing_the_phone_is_accepted_and_flagged(client, call, centres):
     [mother] = send(client, item(centres[0], call))
     [daughter] = send(client, item(centres[0], call, name="Luz Condori", email="luz@example.bo",
