@@ -4,54 +4,25 @@ scholarships.apply. No token: whoever applies has no account yet."""
 
 from __future__ import annotations
 
-import uuid
+import logging
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from . import scholarships
+from . import scholarships, sync
 from .extensions import db
-from .models import ScholarshipCall
+from .models import Application, ScholarshipCall
 from .names import name_key
 from .programme_forms import ApplicationForm
 
+log = logging.getLogger(__name__)
 ITEM_TYPE = "application"
 MAX_FIELD_CHARS = 300  # the longest field (e-mail) is 254; anything longer is not from the form
 
 
-class BadEnvelope(ValueError):
-    """The request as a whole is malformed: 400, nothing stored."""
-
-
-def _is_uuid(value: object) -> bool:
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def validate_envelope(body: object, max_items: int) -> list[dict]:
-    if not isinstance(body, dict) or not _is_uuid(body.get("device")):
-        raise BadEnvelope("the body must be an object with device (UUID) and items")
-    items = body.get("items")
-    if not isinstance(items, list):
-        raise BadEnvelope("items must be a list")
-    if len(items) > max_items:
-        raise OverflowError(f"at most {max_items} items")
-    for index, item in enumerate(items):
-        if not isinstance(item, dict) or not _is_uuid(item.get("id")):
-            raise BadEnvelope(f"items[{index}] needs an id (UUID)")
-        if item.get("type") != ITEM_TYPE:
-            raise BadEnvelope(f"items[{index}].type must be {ITEM_TYPE}")
-    return items
-
-
 def rejected(item_id: str, reason: str, **extra) -> dict:
     # Nothing an applicant sends here gets better by waiting: every refusal is final.
-    return {"id": item_id, "status": "rejected", "reason": reason, "retry": False, **extra}
+    return {**sync.rejected(item_id, reason, retry=False), **extra}
 
 
 def _formdata(fields: object) -> MultiDict | None:
@@ -70,14 +41,35 @@ def _formdata(fields: object) -> MultiDict | None:
     return data
 
 
-def _conflicts(earlier, data: scholarships.ApplicationData) -> bool:
-    """The same id with another person in it (staff may have added an e-mail since: not that)."""
-    return (earlier.phone, earlier.name_key) != (data.phone, name_key(data.name))
+def _same_application(item: dict, earlier: Application) -> bool:
+    """Whether a resent item is the application stored under its id: the same call, phone and
+    name (staff may have added an e-mail since: not that). Read from the raw fields, as the
+    form's rules may have changed since it was stored."""
+    fields = item.get("fields") if isinstance(item.get("fields"), dict) else {}
+    phone, name = fields.get("phone"), fields.get("name")
+    if item.get("call") != earlier.call_id or not isinstance(phone, str) or not isinstance(name, str):
+        return False
+    return (earlier.phone, earlier.name_key) == (scholarships.normalise_phone(phone), name_key(name))
 
 
-def accept_item(item: dict, config: dict, today: date) -> dict:
-    """Store one queued application once; the answer the phone keeps (its reference)."""
+def _resent(item: dict, earlier: Application, device: str) -> dict:
+    """A lost answer sent again (duplicate: success), or another body under a stored id."""
+    if _same_application(item, earlier):
+        return {"id": item["id"], "status": "duplicate", "receipt": earlier.reference,
+                "state": earlier.status}
+    # Ids only: the resent body is someone's personal data.
+    log.warning("application conflict: item %s from device %s sent again with another body",
+                item["id"], device)
+    return rejected(item["id"], "conflict")
+
+
+def accept_item(item: dict, device: str, config: dict, today: date) -> dict:
+    """Store one queued application once; the answer the phone keeps (its reference).
+    The id is looked up before the form's rules: a stored application stays stored."""
     item_id = item["id"]
+    earlier = scholarships.by_submission_id(item_id)
+    if earlier is not None:
+        return _resent(item, earlier, device)
     call_id = item.get("call")
     valid_id = type(call_id) is int and 0 < call_id < 2**31  # bool is not an id; nor is 2**70
     call = db.session.get(ScholarshipCall, call_id) if valid_id else None
@@ -92,20 +84,19 @@ def accept_item(item: dict, config: dict, today: date) -> dict:
     if not form.validate():
         return rejected(item_id, "invalid_item",
                         errors={name: [str(e) for e in errs] for name, errs in form.errors.items()})
-    data = form.to_data()
     try:
-        outcome = scholarships.apply(call, data, config, today)
+        outcome = scholarships.apply(call, form.to_data(), config, today)
     except scholarships.ApplyRefused as refused:
         return rejected(item_id, "closed" if refused.reason == "closed" else "invalid_item")
     if outcome.status == "duplicate":
         return rejected(item_id, "already_applied", field=outcome.duplicate_of)
-    if outcome.status == "resent" and _conflicts(outcome.application, data):
-        return rejected(item_id, "conflict")
-    application = outcome.application
-    return {"id": item_id, "status": "stored" if outcome.status == "created" else "duplicate",
-            "receipt": application.reference, "state": application.status}
+    if outcome.status == "resent":  # the same id stored by another request meanwhile
+        return _resent(item, outcome.application, device)
+    return {"id": item_id, "status": "stored", "receipt": outcome.application.reference,
+            "state": outcome.application.status}
 
 
-def accept(body: object, config: dict, today: date, max_items: int) -> list[dict]:
-    """One result per item, in order; each application is committed on its own."""
-    return [accept_item(item, config, today) for item in validate_envelope(body, max_items)]
+def accept(device: str, items: list[dict], config: dict, today: date) -> list[dict]:
+    """One result per item of a validated envelope, in order; each application is committed on
+    its own."""
+    return [accept_item(item, device, config, today) for item in items]

@@ -61,7 +61,9 @@ class ApplicationForm(FlaskForm):
         DataRequired(_l("Escribe el nombre.")), Length(max=120, message=_l("El nombre es muy largo."))])
     # Choices (ids as text) are set by the view from the call's centres.
     region = SelectField(_l("Región"), validators=[InputRequired(_l("Elige tu región."))])
-    centre = SelectField(_l("Centro"), validators=[InputRequired(_l("Elige tu centro."))])
+    # validate_centre checks the choice against the call's places: one clear message, not two.
+    centre = SelectField(_l("Centro"), validators=[InputRequired(_l("Elige tu centro."))],
+                         validate_choice=False)
     phone = TelField(_l("Celular con WhatsApp"),
                      validators=[DataRequired(_l("Escribe un número de celular."))])
     has_email = _choice(_l("¿Tienes correo electrónico?"), [("yes", _l("Sí")), ("no", _l("No"))])

@@ -165,13 +165,13 @@ def _build(call: ScholarshipCall, data: ApplicationData, place: CallCentre, conf
     return application
 
 
-def _resent(submission_id: str) -> Application | None:
+def by_submission_id(submission_id: str) -> Application | None:
     return db.session.scalar(select(Application).where(Application.submission_id == submission_id))
 
 
 def apply(call: ScholarshipCall, data: ApplicationData, config: dict, today: date) -> ApplyOutcome:
     """Store her application once: a resent form is the same one, a duplicate is explained."""
-    earlier = _resent(data.submission_id)
+    earlier = by_submission_id(data.submission_id)
     if earlier is not None:
         if earlier.call_id != call.id:
             raise ApplyRefused("invalid")
@@ -192,7 +192,7 @@ def apply(call: ScholarshipCall, data: ApplicationData, config: dict, today: dat
             with db.session.begin_nested():
                 db.session.add(application)
         except IntegrityError:
-            earlier = _resent(data.submission_id)  # the same form, sent twice at once
+            earlier = by_submission_id(data.submission_id)  # the same form, sent twice at once
             if earlier is not None:
                 return ApplyOutcome("resent", earlier)
             continue  # a duplicate that raced this one is found above; else the reference

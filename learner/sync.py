@@ -29,7 +29,6 @@ class BadEnvelope(ValueError):
 class Settings:
     secret_key: str
     pass_ratio: float = 0.7
-    max_items: int = 100
 
 
 def _is_uuid(value: object) -> bool:
@@ -42,7 +41,25 @@ def _is_uuid(value: object) -> bool:
     return True
 
 
-def validate_envelope(body: object, max_items: int) -> tuple[str, list[dict]]:
+def _has_nul(body: object) -> bool:
+    """Whether any key or text value holds NUL (PostgreSQL cannot store it). Not recursive: the
+    body may be as deep as the JSON parser allows."""
+    waiting = [body]
+    while waiting:
+        value = waiting.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return True
+        if isinstance(value, dict):
+            waiting.extend(value.keys())
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+    return False
+
+
+def validate_envelope(body: object, max_items: int,
+                      types: tuple[str, ...] = ITEM_TYPES) -> tuple[str, list[dict]]:
+    """The device id and the items; BadEnvelope (400) or OverflowError (413) otherwise."""
     if not isinstance(body, dict):
         raise BadEnvelope("the body must be a JSON object")
     device, items = body.get("device"), body.get("items")
@@ -55,8 +72,10 @@ def validate_envelope(body: object, max_items: int) -> tuple[str, list[dict]]:
     for index, item in enumerate(items):
         if not isinstance(item, dict) or not _is_uuid(item.get("id")):
             raise BadEnvelope(f"items[{index}] needs an id (UUID)")
-        if item.get("type") not in ITEM_TYPES:
-            raise BadEnvelope(f"items[{index}].type must be one of {', '.join(ITEM_TYPES)}")
+        if item.get("type") not in types:
+            raise BadEnvelope(f"items[{index}].type must be one of {', '.join(types)}")
+    if _has_nul(items):
+        raise BadEnvelope("text must not contain NUL characters")
     return device, items
 
 
@@ -73,12 +92,11 @@ class Accepted:
     progressed: dict[int, set[str]] = field(default_factory=dict)
 
 
-def accept(body: object, catalog: Catalog, settings: Settings) -> Accepted:
-    """Store what can be stored; the caller commits.
+def accept(device: str, items: list[dict], catalog: Catalog, settings: Settings) -> Accepted:
+    """Store what can be stored from a validated envelope; the caller commits.
     Fast path: one query for the ids already stored, one INSERT per table for the new rows. If
     that clashes (another request stored one of these ids meanwhile, or a receipt was taken),
     start again item by item, each in its own savepoint."""
-    device, items = validate_envelope(body, settings.max_items)
     accepted = Accepted([])
     try:
         batch, users = _stored(items), {}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -16,6 +14,7 @@ from ..offline import offline_manifest
 from ..progress import learner_progress
 from ..timeutil import iso, utcnow
 from .certificates import award_after_sync, me_certificates
+from .envelope import EnvelopeRefused, read_envelope
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -53,26 +52,12 @@ def csrf_token():
 @csrf.exempt  # authenticated by the sync token in each item, not by the session cookie
 def sync_items():
     config = current_app.config
-    if (request.content_length or 0) > config["SYNC_MAX_BYTES"]:
-        return error("the body is over 256 KiB", 413)
-    if not request.is_json:
-        return error("Content-Type must be application/json", 400)
-    raw = request.get_data(cache=False)
-    if len(raw) > config["SYNC_MAX_BYTES"]:
-        return error("the body is over 256 KiB", 413)
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return error("the body is not valid JSON", 400)
-    settings = sync.Settings(config["SECRET_KEY"], config["PASS_RATIO"], config["SYNC_MAX_ITEMS"])
-    try:
-        accepted = sync.accept(body, current_app.extensions["catalog"], settings)
-    except OverflowError as exc:
-        db.session.rollback()
-        return error(str(exc), 413)
-    except sync.BadEnvelope as exc:
-        db.session.rollback()
-        return error(str(exc), 400)
+        device, items = read_envelope(sync.ITEM_TYPES)
+    except EnvelopeRefused as refused:
+        return error(refused.message, refused.status)
+    settings = sync.Settings(config["SECRET_KEY"], config["PASS_RATIO"])
+    accepted = sync.accept(device, items, current_app.extensions["catalog"], settings)
     db.session.commit()
     award_after_sync(accepted.progressed)  # a module may be complete now: its certificate is due
     return jsonify(results=accepted.results, server_time=iso(utcnow()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from uuid import uuid4
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -18,6 +17,7 @@ from ..models import Application, ScholarshipCall
 from ..programme_forms import ActivateForm, ApplicationForm
 from ..scholarship_calls import call_centre, open_calls, today_in_bolivia
 from ..timeutil import iso, utcnow
+from .envelope import EnvelopeRefused, read_envelope
 
 bp = Blueprint("apply", __name__)
 
@@ -81,22 +81,11 @@ def _error(message: str, status: int):
 @limiter.shared_limit(_send_limit, scope="apply-send")
 def queued():
     """Applications from the phone's outbox: the sync contract's envelope and results."""
-    config = current_app.config
-    if (request.content_length or 0) > config["SYNC_MAX_BYTES"]:
-        return _error("the body is over 256 KiB", 413)
-    if not request.is_json:
-        return _error("Content-Type must be application/json", 400)
-    raw = request.get_data(cache=False)
-    if len(raw) > config["SYNC_MAX_BYTES"]:
-        return _error("the body is over 256 KiB", 413)
     try:
-        results = application_items.accept(json.loads(raw), _rules(), today_in_bolivia(),
-                                           config["SYNC_MAX_ITEMS"])
-    except (ValueError, UnicodeDecodeError) as exc:  # not JSON, or a BadEnvelope
-        return _error(str(exc) if isinstance(exc, application_items.BadEnvelope) else
-                      "the body is not valid JSON", 400)
-    except OverflowError as exc:
-        return _error(str(exc), 413)
+        device, items = read_envelope((application_items.ITEM_TYPE,))
+    except EnvelopeRefused as refused:
+        return _error(refused.message, refused.status)
+    results = application_items.accept(device, items, _rules(), today_in_bolivia())
     return jsonify(results=results, server_time=iso(utcnow()))
 
 

@@ -3,7 +3,8 @@
  * - "Enviar" puts the application in the outbox (outbox.js, DESIGN §3.4), online or not: the
  *   page and the service worker send it like any result, once, until the server answers.
  * - The page lists this phone's applications: waiting, sent (with her reference code), or
- *   refused (with the reason, and "Corregir" to send a corrected one as a new application).
+ *   refused (with the reason, and "Corregir" to send a corrected one as a new application; the
+ *   refused one stays in the list until the corrected one is in the outbox).
  * The page may come from the worker's cache: its submission id and CSRF token are then old.
  * So the id is made here for each new application, and the outbox path needs no CSRF token.
  * The phone may be shared: a restored draft offers "Empezar de nuevo", drafts expire after a
@@ -105,17 +106,19 @@ function setupForm(form, section) {
   const note = document.getElementById('draft-note');  // at the top: restored, start again
   const sendNote = document.getElementById('send-note');  // by the button, where she taps
   const idField = form.elements.submission_id;
-  const save = () => write(key, { id: idField.value, values: snapshot(form) });
+  let correcting = null;  // the refused application the form now holds a correction of
+  const save = () => write(key, { id: idField.value, values: snapshot(form), corrects: correcting });
   const startAfresh = () => {
     forget(key);
+    correcting = null;
     form.reset();
     idField.value = crypto.randomUUID();
     note.hidden = true;
     showRelevant(form);
   };
   const correct = async (item) => {
-    await outbox().dismiss(item.id);
     startAfresh();
+    correcting = item.id;
     fill(form, item.fields);
     showRelevant(form);
     save();
@@ -129,6 +132,7 @@ function setupForm(form, section) {
   if (draft) {
     fill(form, draft.values);
     idField.value = draft.id || crypto.randomUUID();
+    correcting = draft.corrects || null;
     document.getElementById('draft-text').textContent = say.restored;
     note.hidden = false;
   } else if (form.dataset.restore === '1') {
@@ -152,6 +156,7 @@ function setupForm(form, section) {
     const values = snapshot(form);
     await outbox().add({ id: idField.value, type: 'application', call: Number(form.dataset.call),
       fields: values, title: values.name });
+    if (correcting) await outbox().dismiss(correcting);  // only now: the correction is safe
     startAfresh();
     sendNote.textContent = navigator.onLine ? say.sending : say.queued;
     sendNote.hidden = false;

@@ -217,19 +217,35 @@
         var url = ENDPOINTS[item.type] || '/api/sync';
         (byUrl[url] = byUrl[url] || []).push(item);
       });
+      // One endpoint's failure must not hold back the other's batches. After a failed batch the
+      // same endpoint's later ones wait too (a hanging server would cost a timeout each).
       var chain = Promise.resolve();
+      var answered = 0, error = null;
       Object.keys(byUrl).forEach(function (url) {
+        var down = false;
         for (var i = 0; i < byUrl[url].length; i += BATCH) {
           (function (batch) {
-            chain = chain.then(function () { return sendBatch(batch, via, url); }).then(function (s) {
-              total.sent = total.sent.concat(s.sent);
-              total.failed = total.failed.concat(s.failed);
-              total.waiting += s.waiting;
+            chain = chain.then(function () {
+              if (down) { total.waiting += batch.length; return; }
+              return sendBatch(batch, via, url).then(function (s) {
+                answered += 1;
+                total.sent = total.sent.concat(s.sent);
+                total.failed = total.failed.concat(s.failed);
+                total.waiting += s.waiting;
+              }, function (err) {
+                down = true;
+                error = error || err;
+                total.waiting += batch.length;
+              });
             });
           })(byUrl[url].slice(i, i + BATCH));
         }
       });
-      return chain.then(function () { return total; });
+      // Nothing answered (offline, server down): fail as before, so the caller retries later.
+      return chain.then(function () {
+        if (error && !answered) throw error;
+        return total;
+      });
     });
   }
 

@@ -158,10 +158,10 @@ def test_only_what_can_complete_a_module_asks_for_the_certificate_check(app, cat
               "lesson": "emprendimiento/de-la-idea-al-negocio", "content_version": "v1",
               "completed_at": "2026-11-20T10:00:00Z"}
     settings = sync_domain.Settings(app.config["SECRET_KEY"])
-    sync_domain.accept({"device": DEVICE, "items": [resent]}, catalog, settings)
-    accepted = sync_domain.accept({"device": DEVICE, "items": [passed, failed, resent]},
+    sync_domain.accept(DEVICE, [resent], catalog, settings)
+    accepted = sync_domain.accept(DEVICE, [passed, failed, resent],
                                   catalog, settings)
     assert [r["status"] for r in accepted.results] == ["stored", "stored", "duplicate"]
     assert accepted.progressed == {learner.id: {"conectate"}}  # a failed quiz completes nothing
-    accepted = sync_domain.accept({"device": DEVICE, "items": [lesson]}, catalog, settings)
+    accepted = sync_domain.accept(DEVICE, [lesson], catalog, settings)
     assert accepted.progressed == {learner.id: {"emprendimiento"}}

@@ -2,7 +2,9 @@
 envelope never leaves a row behind."""
 
 import json
+import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,3 +53,27 @@ def test_no_5xx_and_no_rows_from_a_rejected_envelope(client, body):
 def test_raw_bytes_never_cause_a_5xx(client, raw):
     response = client.post("/api/sync", data=raw, content_type="application/json")
     assert response.status_code in (200, 400)
+
+
+ENDPOINTS = ("/api/sync", "/api/applications")
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_json_nested_past_the_parsers_depth_is_a_400(client, url):
+    raw = "[" * 50_000  # under the size limit, deeper than json.loads can go
+    response = client.post(url, data=raw, content_type="application/json")
+    assert (response.status_code, response.get_json()) == (400, {"error": "the body is not valid JSON"})
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+@pytest.mark.parametrize(("nul", "error"), [
+    ("\\u0000", "text must not contain NUL characters"),
+    ("\x00", "the body is not valid JSON"),  # a raw control character inside a JSON string
+], ids=["escaped", "raw"])
+def test_a_nul_character_in_the_body_is_a_400(client, url, nul, error):
+    # PostgreSQL cannot store NUL in text: let through, it would be a 500 at the INSERT.
+    item = {"id": str(uuid.uuid4()), "type": "application" if url.endswith("applications") else "quiz_attempt",
+            "content_version": "v1", "fields": {"name": "Juana"}}
+    raw = json.dumps({"device": DEVICE, "items": [item]}).replace("Juana", f"Jua{nul}na")
+    response = client.post(url, data=raw, content_type="application/json")
+    assert (response.status_code, response.get_json()) == (400, {"error": error})

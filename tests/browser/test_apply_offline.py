@@ -119,10 +119,16 @@ def test_a_refused_application_stays_visible_with_its_reason_until_she_corrects_
 
     page.get_by_role("button", name="Corregir y enviar otra vez").click()
     expect(page.get_by_label("Nombre completo de quien va a estudiar")).to_have_value("Juana Condori")
-    assert store(page, "failed") == []
+    # Until the corrected one is in the outbox, the refused one stays: a closed tab loses nothing.
+    assert [f["id"] for f in store(page, "failed")] == [failed["id"]]
+    page.reload()
+    expect(page.get_by_label("Nombre completo de quien va a estudiar")).to_have_value("Juana Condori")
+    expect(mine).to_contain_text("Ya hay una solicitud con este correo")
     page.get_by_label("Correo electrónico").fill("juana.condori@example.bo")
     page.get_by_role("button", name="Enviar solicitud").click()
     expect(mine).to_contain_text("Tu solicitud fue enviada. Tu código:")
+    expect(mine).not_to_contain_text("Ya hay una solicitud con este correo")
+    assert store(page, "failed") == []
     assert sorted(a[2] for a in applications(server)) == ["juana.condori@example.bo", "juana@example.bo"]
 
 

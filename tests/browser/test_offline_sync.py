@@ -192,6 +192,20 @@ def test_a_malformed_item_is_set_aside_and_does_not_block_the_others(page, serve
     assert row[1] == learner["id"] and store(page) == []
 
 
+def test_one_endpoint_failing_does_not_hold_back_the_other(page, context, server):
+    learner = signed_in(page, server)
+    context.route("**/api/applications", lambda route: route.fulfill(status=503, body="busy"))
+    page.evaluate("""() => Outbox.add({id: crypto.randomUUID(), type: 'application', call: 1,
+        fields: {name: 'Juana'}, title: 'Juana', created: '2026-01-01T00:00:00.000Z'})""")  # sent first
+    page.evaluate(PLANT, [learner["id"], QUIZ, "Tu celular, parte por parte"])
+    page.goto("/outbox")
+    page.get_by_role("button", name="Enviar ahora").click()
+    expect_status(page, "1 resultado por enviar")  # the application waits; the result went
+    [row] = server.attempts()
+    assert row[1] == learner["id"]
+    assert [i["type"] for i in store(page)] == ["application"] and store(page, "failed") == []
+
+
 def test_a_conflict_is_kept_in_view_and_the_first_answer_stays(page, server):
     learner = signed_in(page, server)
     page.goto(QUIZ_URL)

@@ -1,11 +1,14 @@
 """Applications queued on the phone reach POST /api/applications: stored once by the same rules
 as the HTML form, a resend is a duplicate (success), a refusal is final and says why."""
 
+import logging
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from learner import scholarship_calls as calls
 from learner.extensions import db
 from learner.models import Application
 
@@ -53,6 +56,30 @@ def test_the_same_id_with_another_person_is_a_conflict(client, call, centres):
     assert count() == 1
 
 
+def test_a_resend_is_a_duplicate_even_when_the_form_would_now_refuse_it(client, call, centres):
+    alto, cocha = centres
+    queued = item(alto, call)
+    [first] = send(client, queued)  # stored; the phone never heard the answer
+    alto.region_id = cocha.region_id  # staff corrected the centre's region: "Elige un centro de tu región."
+    db.session.commit()
+    [again] = send(client, queued)
+    assert (again["status"], again["receipt"]) == ("duplicate", first["receipt"])
+
+
+def test_the_same_id_in_another_call_is_a_conflict_and_is_logged(client, call, centres, caplog):
+    today = calls.today_in_bolivia()
+    other = calls.save_call(None, "Otra convocatoria", today, today + timedelta(days=9),
+                            {centres[0].id: (1, "")})
+    queued = item(centres[0], call)
+    send(client, queued)
+    with caplog.at_level(logging.WARNING, logger="learner.application_items"):
+        [result] = send(client, {**queued, "call": other.id})
+    assert (result["status"], result["reason"], result["retry"]) == ("rejected", "conflict", False)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"application conflict: item {queued['id']} from device {DEVICE} sent again with another body"]
+    assert count() == 1
+
+
 def test_the_forms_rules_apply_and_each_refusal_is_final_with_its_reason(client, call, centres):
     alto, cocha = centres
     send(client, item(alto, call))
@@ -71,6 +98,11 @@ def test_the_forms_rules_apply_and_each_refusal_is_final_with_its_reason(client,
     assert results[2]["errors"] == {"email": ["Escribe tu correo, o marca que no tienes."]}
     assert results[3]["errors"] == {"centre": ["Elige un centro de tu región."]}
     assert count() == 1
+
+
+def test_a_centre_that_is_not_offered_gets_one_message(client, call, centres):
+    [result] = send(client, item(centres[0], call, centre="99999"))
+    assert result["errors"] == {"centre": ["Elige un centro de tu región."]}
 
 
 def test_a_family_member_sharing_the_phone_is_accepted_and_flagged(client, call, centres):
