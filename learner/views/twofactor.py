@@ -22,10 +22,18 @@ admin.before_request(require_roles(Role.COORDINATOR))
 
 PENDING = "2fa_pending"
 PENDING_SECONDS = 600  # the password step is good for 10 minutes of finding her phone
-# Pages a staff member without a second factor may still open while it is required.
-OPEN_WHILE_ENROLLING = {"twofactor.enrol", "auth.logout", "auth.set_locale", "static",
-                        "pwa.service_worker", "pwa.manifest", "pwa.offline", "privacy.notice",
-                        "api.me"}
+# Pages a staff member without a second factor may still open while it is required: her way to
+# enrolment, and everything the shared phone needs whoever is signed in. The worker caches the
+# anonymous pages (a redirect there would store the enrolment page, her secret with it, under
+# their URLs), and the outbox sends with sync tokens, not her session: a trainer signed in on a
+# learner's phone must not stop it.
+OPEN_WHILE_ENROLLING = {
+    "twofactor.enrol", "auth.logout", "auth.set_locale", "privacy.notice", "api.me",
+    "static", "pwa.service_worker", "pwa.manifest", "pwa.offline", "pwa.outbox",
+    "lessons.home", "lessons.module", "lessons.lesson", "lessons.quiz", "lessons.illustration",
+    "api.module_offline", "apply.form", "profiles.chooser", "certificates.verify_offline",
+    "api.sync_items", "apply.queued",
+}
 
 
 def required() -> bool:

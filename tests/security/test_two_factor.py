@@ -134,6 +134,25 @@ def test_when_required_staff_enrol_before_any_staff_page(client, people):
 
 
 @pytest.mark.config(STAFF_2FA_REQUIRED=True)
+def test_when_required_a_trainer_not_enrolled_does_not_block_the_shared_phone(client, people):
+    """Anonymous pages the worker caches, and the outbox's endpoints, answer as for anyone: a
+    trainer signed in on a learner's phone must not stop its outbox or get the enrolment page
+    (with her secret) cached under their URLs."""
+    sign_in(client, people.trainer_a)
+    module = client.application.extensions["catalog"].module("conectate")
+    lesson = f"/modules/{module.slug}/lessons/{module.lessons[0].slug}"
+    for path in ("/", "/apply", "/profiles", "/verificar", "/offline", "/outbox",
+                 "/service-worker.js", "/manifest.webmanifest", "/static/css/app.css",
+                 f"/modules/{module.slug}", lesson, f"{lesson}/quiz",
+                 f"/api/modules/{module.slug}/offline"):
+        assert client.get(path).status_code == 200, path
+    for path in ("/api/sync", "/api/applications"):
+        response = client.post(path, json={"device": DEVICE, "items": []})
+        assert response.status_code == 200, path
+    assert client.get("/trainer/").location.endswith("/account/2fa")  # her own pages still wait
+
+
+@pytest.mark.config(STAFF_2FA_REQUIRED=True)
 def test_when_required_learners_are_not_asked(client, people):
     sign_in(client, people.rosa)
     assert client.get("/progress").status_code == 200
