@@ -79,6 +79,14 @@ def code():
     return render_template("auth/code.html", form=form), 400 if form.errors else 200
 
 
+@bp.after_request
+def _never_stored(response):
+    """The enrolment page shows her secret: no browser or worker cache may keep it."""
+    if request.endpoint == "twofactor.enrol":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/account/2fa", methods=["GET", "POST"])
 def enrol():
     if not current_user.is_authenticated:

@@ -153,6 +153,12 @@ def test_when_required_a_trainer_not_enrolled_does_not_block_the_shared_phone(cl
 
 
 @pytest.mark.config(STAFF_2FA_REQUIRED=True)
+def test_the_enrolment_page_is_never_stored(client, people):
+    sign_in(client, people.trainer_a)
+    assert client.get("/account/2fa").headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.config(STAFF_2FA_REQUIRED=True)
 def test_when_required_learners_are_not_asked(client, people):
     sign_in(client, people.rosa)
     assert client.get("/progress").status_code == 200
