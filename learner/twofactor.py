@@ -12,6 +12,7 @@ import re
 import time
 
 import pyotp
+from sqlalchemy import or_, update
 
 from . import security_log, sessions
 from .extensions import db
@@ -69,12 +70,23 @@ def check_code(user: User, typed: str | None, now: float | None = None) -> bool:
     if not user.totp_secret or not re.fullmatch(r"\d{6}", code):
         return False
     step = _matching_step(user.totp_secret, code, time.time() if now is None else now)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+    if step is None or not _spend(user, step):
         security_log.event("2fa code refused", account=user.id)
         return False
-    user.totp_last_step = step
-    db.session.commit()
     return True
+
+
+def _spend(user: User, step: int) -> bool:
+    """Remember the step as used, unless it (or a later one) already is: one atomic UPDATE, so
+    two requests racing with the same code cannot both read "unused" and both accept it."""
+    spent = db.session.execute(
+        update(User)
+        .where(User.id == user.id,
+               or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False))
+    db.session.commit()  # expires her object: it reloads the step really stored
+    return spent.rowcount == 1
 
 
 def confirm(user: User, typed: str | None) -> bool:

@@ -8,8 +8,9 @@ import time
 
 import pyotp
 import pytest
+from sqlalchemy import update
 
-from learner import create_app
+from learner import create_app, twofactor
 from learner.config import from_environment
 from learner.extensions import db
 from learner.models import Role, User, UserSession
@@ -88,6 +89,19 @@ def test_a_code_works_only_once(app, people):
     assert second.post("/login/code", data={"code": code}).status_code == 400
     # The next code (one step of drift allowed) is a new one and works.
     assert second.post("/login/code", data={"code": totp.at(time.time() + 30)}).status_code == 302
+
+
+def test_a_code_raced_by_two_requests_is_accepted_once(app, people):
+    """Two workers read her account before either spends the code: only one may accept it."""
+    totp = enrolled(people.trainer_a)
+    now = time.time()
+    user = db.session.get(User, people.trainer_a.id)
+    assert user.totp_last_step is None  # this request has read her account...
+    step = int(now) // totp.interval
+    with db.engine.begin() as other_worker:  # ...and another worker spends the code meanwhile
+        other_worker.execute(update(User).where(User.id == user.id).values(totp_last_step=step))
+    assert twofactor.check_code(user, totp.at(now), now=now) is False
+    assert db.session.get(User, people.trainer_a.id).totp_last_step == step
 
 
 def test_the_password_step_expires(client, people):
