@@ -89,11 +89,13 @@ def _spend(user: User, step: int) -> bool:
     return spent.rowcount == 1
 
 
-def confirm(user: User, typed: str | None) -> bool:
-    """Her first right code turns the second factor on."""
+def confirm(user: User, typed: str | None, keep_session: str | None = None) -> bool:
+    """Her first right code turns the second factor on, and ends her sessions but `keep_session`:
+    they were opened with the password alone."""
     if user.has_totp or not check_code(user, typed):
         return False
     user.totp_enabled_at = utcnow()
+    sessions.end_all(user, keep=keep_session)
     db.session.commit()
     security_log.event("2fa enrolled", account=user.id)
     return True

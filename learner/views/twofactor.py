@@ -98,7 +98,7 @@ def enrol():
         return render_template("auth/two_factor.html", enabled=True)
     form = CodeForm()
     if form.validate_on_submit():
-        if twofactor.confirm(current_user, form.code.data):
+        if twofactor.confirm(current_user, form.code.data, keep_session=current_user.get_id()):
             flash(_("Listo: desde ahora, al entrar te pediremos el código de tu aplicación."))
             return redirect(url_for("auth.account"))
         form.code.errors.append(_("El código no es correcto. Revisa la hora de tu teléfono y "

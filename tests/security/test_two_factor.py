@@ -42,6 +42,21 @@ def test_staff_enrol_with_the_secret_as_text_and_a_qr_code(client, people):
     assert db.session.get(User, people.trainer_a.id).has_totp
 
 
+def test_turning_the_second_factor_on_ends_her_other_sessions(app, people):
+    """A session opened with the password alone (perhaps by whoever learnt it) ends; hers stays."""
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop, people.trainer_a)
+    sign_in(phone, people.trainer_a)
+    sign_in(app.test_client(), people.trainer_b)
+    phone.get("/account/2fa")
+    secret = db.session.get(User, people.trainer_a.id).totp_secret
+    assert phone.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert laptop.get("/trainer/").status_code == 302
+    assert phone.get("/trainer/").status_code == 200
+    assert db.session.query(UserSession).filter_by(user_id=people.trainer_a.id).count() == 1
+    assert db.session.query(UserSession).filter_by(user_id=people.trainer_b.id).count() == 1
+
+
 def test_learners_have_no_second_factor_page(client, people):
     sign_in(client, people.rosa)
     assert client.get("/account/2fa").status_code == 403
