@@ -130,13 +130,18 @@ def test_the_password_step_expires(client, people):
 
 
 @pytest.mark.config(RATELIMIT_ENABLED=True)
-def test_code_guesses_are_limited_per_account(client, people):
+def test_code_guesses_are_limited_per_account(app, people):
     totp = enrolled(people.trainer_a)
+    client = app.test_client()
     password_step(client, people.trainer_a)
     for _ in range(5):
         assert client.post("/login/code", data={"code": "000000"}).status_code == 400
     response = client.post("/login/code", data={"code": totp.now()})
     assert response.status_code == 429 and "Retry-After" in response.headers
+    # Another trainer at the same centre (the same address) is not held back by it.
+    other_totp, other = enrolled(people.trainer_b), app.test_client()
+    password_step(other, people.trainer_b)
+    assert other.post("/login/code", data={"code": other_totp.now()}).status_code == 302
 
 
 def test_a_phone_credential_does_not_skip_the_code(client, people):
