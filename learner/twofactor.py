@@ -31,14 +31,19 @@ def clean_code(text: str | None) -> str:
     return re.sub(r"[\s-]", "", text or "")
 
 
-def must_enrol(user: User, required: bool) -> bool:
-    """Staff without a second factor, where the configuration requires one."""
-    return required and user.is_staff and not user.has_totp
+def must_enrol(user: User) -> bool:
+    """Staff without a second factor: where it is required, she enrols before other pages."""
+    return user.is_staff and not user.has_totp
+
+
+def code_at_sign_in(user: User) -> bool:
+    """Her password alone no longer signs her in: a code from her app must follow."""
+    return user.is_staff and user.has_totp
 
 
 def needs_code(user: User, required: bool) -> bool:
     """Whether signing her in takes a code (so a password-less switch must not do it)."""
-    return user.is_staff and (user.has_totp or required)
+    return code_at_sign_in(user) or (required and must_enrol(user))
 
 
 def pending_secret(user: User) -> str:

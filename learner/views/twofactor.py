@@ -141,7 +141,7 @@ def enforce():
     """before_app_request: with 2FA required, staff without it go to enrolment first."""
     if request.endpoint in OPEN_WHILE_ENROLLING or not required():
         return None
-    if current_user.is_authenticated and twofactor.must_enrol(current_user, required()):
+    if current_user.is_authenticated and twofactor.must_enrol(current_user):
         if request.path.startswith("/api/"):
             return jsonify(error="second factor needed"), 403
         return redirect(url_for("twofactor.enrol"))

@@ -75,9 +75,10 @@ def test_a_password_change_ends_every_other_session(app, people):
 def test_a_password_change_can_keep_the_session_it_was_made_in(app, people):
     other = signed_in(app, people.rosa)
     user = db.session.get(User, people.rosa.id)
-    kept = sessions.start(user)
+    lifetime = app.config["REMEMBER_COOKIE_DURATION"]
+    kept = sessions.start(user, "", lifetime)
     set_password(user, "una-clave-nueva-larga", keep_session=kept)
-    assert sessions.load(kept).id == people.rosa.id
+    assert sessions.load(kept, lifetime).id == people.rosa.id
     assert db.session.query(UserSession).count() == 1
     assert other.get("/progress").status_code == 302
 
