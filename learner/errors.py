@@ -7,10 +7,12 @@ import time
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db, limiter
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # What a learner reads for each status. Blueprints with their own handler (trainer) keep theirs.
 MESSAGES = {
     400: (_l("No pudimos leer lo que enviaste"),
@@ -29,6 +31,10 @@ MESSAGES = {
           _l("No es tu culpa. Tus resultados guardados en el teléfono no se pierden. "
              "Inténtalo otra vez en unos minutos.")),
 }
+# A NUL character pasted into a field: PostgreSQL cannot store it, so it is refused up front.
+NUL_MESSAGE = (_l("No pudimos guardar lo que escribiste"),
+               _l("Lo que escribiste tiene un carácter que no se puede guardar. Vuelve atrás, "
+                  "borra el texto que pegaste y escríbelo otra vez."))
 # Short English reasons for programs (the phone's script), as in the OpenAPI Error schema.
 API_REASONS = {400: "bad request", 401: "sign in needed", 403: "forbidden", 404: "not found",
                405: "method not allowed", 413: "the body is too large",
@@ -52,6 +58,22 @@ def handle(error: Exception):
                            wait=wait), status
 
 
+def refuse_nul():
+    """before_request: a NUL in a query value or a form field is a 400, before any view reads it.
+    (JSON bodies are checked where they are read.)"""
+    form = request.form if request.mimetype in FORM_TYPES else None
+    if not (_has_nul(request.args) or (form and _has_nul(form))):
+        return None
+    if request.path.startswith("/api/"):
+        return jsonify(error="a query or form value contains a NUL character"), 400
+    title, message = NUL_MESSAGE
+    return render_template("errors/error.html", title=title, message=message, status=400), 400
+
+
+def _has_nul(values: MultiDict) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
 def _minutes_to_wait() -> int | None:
     """Until the breached limit lets her try again (Flask-Limiter adds Retry-After itself)."""
     breached = [limit.reset_at for limit in limiter.current_limits if limit.breached]
@@ -62,5 +84,6 @@ def _minutes_to_wait() -> int | None:
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul)
     for status in MESSAGES:
         app.register_error_handler(status, handle)

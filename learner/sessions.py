@@ -14,15 +14,15 @@ from .timeutil import utcnow
 
 # last_seen_at is only written when older than this: one small write an hour, not one per page.
 SEEN_EVERY = timedelta(hours=1)
-LIFETIME = timedelta(days=60)  # the remember-me cookie's (REMEMBER_COOKIE_DURATION)
 
 
 def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def start(user: User, user_agent: str = "", lifetime: timedelta = LIFETIME) -> str:
-    """A new session for her on this browser; returns the key the cookies will carry."""
+def start(user: User, user_agent: str, lifetime: timedelta) -> str:
+    """A new session for her on this browser; returns the key the cookies will carry. `lifetime`
+    is the remember-me cookie's (REMEMBER_COOKIE_DURATION): a session lives no longer."""
     key = secrets.token_urlsafe(32)
     # Most learners never log out: clear her sessions nobody has used for a whole lifetime.
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id,
@@ -34,7 +34,7 @@ def start(user: User, user_agent: str = "", lifetime: timedelta = LIFETIME) -> s
     return key
 
 
-def load(key: str, lifetime: timedelta = LIFETIME) -> User | None:
+def load(key: str, lifetime: timedelta) -> User | None:
     """The user of a live session, or None when it was ended, unused for a lifetime, or unknown."""
     if not isinstance(key, str) or not 20 <= len(key) <= 100:
         return None

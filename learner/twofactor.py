@@ -12,6 +12,7 @@ import re
 import time
 
 import pyotp
+from sqlalchemy import or_, update
 
 from . import security_log, sessions
 from .extensions import db
@@ -30,14 +31,19 @@ def clean_code(text: str | None) -> str:
     return re.sub(r"[\s-]", "", text or "")
 
 
-def must_enrol(user: User, required: bool) -> bool:
-    """Staff without a second factor, where the configuration requires one."""
-    return required and user.is_staff and not user.has_totp
+def must_enrol(user: User) -> bool:
+    """Staff without a second factor: where it is required, she enrols before other pages."""
+    return user.is_staff and not user.has_totp
+
+
+def code_at_sign_in(user: User) -> bool:
+    """Her password alone no longer signs her in: a code from her app must follow."""
+    return user.is_staff and user.has_totp
 
 
 def needs_code(user: User, required: bool) -> bool:
     """Whether signing her in takes a code (so a password-less switch must not do it)."""
-    return user.is_staff and (user.has_totp or required)
+    return code_at_sign_in(user) or (required and must_enrol(user))
 
 
 def pending_secret(user: User) -> str:
@@ -69,19 +75,32 @@ def check_code(user: User, typed: str | None, now: float | None = None) -> bool:
     if not user.totp_secret or not re.fullmatch(r"\d{6}", code):
         return False
     step = _matching_step(user.totp_secret, code, time.time() if now is None else now)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+    if step is None or not _spend(user, step):
         security_log.event("2fa code refused", account=user.id)
         return False
-    user.totp_last_step = step
-    db.session.commit()
     return True
 
 
-def confirm(user: User, typed: str | None) -> bool:
-    """Her first right code turns the second factor on."""
+def _spend(user: User, step: int) -> bool:
+    """Remember the step as used, unless it (or a later one) already is: one atomic UPDATE, so
+    two requests racing with the same code cannot both read "unused" and both accept it."""
+    spent = db.session.execute(
+        update(User)
+        .where(User.id == user.id,
+               or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False))
+    db.session.commit()  # expires her object: it reloads the step really stored
+    return spent.rowcount == 1
+
+
+def confirm(user: User, typed: str | None, keep_session: str | None = None) -> bool:
+    """Her first right code turns the second factor on, and ends her sessions but `keep_session`:
+    they were opened with the password alone."""
     if user.has_totp or not check_code(user, typed):
         return False
     user.totp_enabled_at = utcnow()
+    sessions.end_all(user, keep=keep_session)
     db.session.commit()
     security_log.event("2fa enrolled", account=user.id)
     return True

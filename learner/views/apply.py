@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import login_user
 from sqlalchemy import select
 
-from .. import application_items, scholarships
+from .. import application_items, scholarships, twofactor
 from ..activation_codes import ActivationRefused
 from ..activation_codes import activate as activate_account
 from ..extensions import csrf, db, limiter
@@ -17,6 +17,7 @@ from ..models import Application, ScholarshipCall
 from ..programme_forms import ActivateForm, ApplicationForm
 from ..scholarship_calls import call_centre, open_calls, today_in_bolivia
 from ..timeutil import iso, utcnow
+from . import twofactor as twofactor_views
 from .envelope import EnvelopeRefused, read_envelope
 
 bp = Blueprint("apply", __name__)
@@ -127,8 +128,11 @@ def activate():
                                     if refused.reason == "expired" else
                                     _("Este código no sirve. Revísalo o pide uno nuevo en tu centro."))
         else:
-            login_user(user, remember=True)
             flash(_("¡Tu cuenta está lista! Para entrar otra vez, usa tu correo %(email)s y tu "
                     "nueva contraseña.", email=user.email))
+            if twofactor.needs_code(user, twofactor_views.required()):
+                # The activation code is no second factor: she signs in with password and code.
+                return redirect(url_for("auth.login"))
+            login_user(user, remember=True)
             return redirect(url_for("lessons.home"))
     return render_template("apply/activate.html", form=form), 400 if form.errors else 200

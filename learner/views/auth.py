@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts, reset_codes, security_log
+from .. import accounts, reset_codes, security_log, twofactor
 from ..extensions import limiter
 from ..forms import ChangePasswordForm, EmptyForm, LoginForm, SignupForm
 from ..i18n import LOCALE_COOKIE
@@ -57,7 +57,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         outcome = accounts.check_password(form.email.data, form.password.data)
-        if outcome.user and outcome.user.is_staff and outcome.user.has_totp:
+        if outcome.user and twofactor.code_at_sign_in(outcome.user):
             # Her password was right, but she is not signed in until her code is too.
             return twofactor_views.begin(outcome.user, form.remember.data,
                                          _safe_next(url_for("lessons.home")))

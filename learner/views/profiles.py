@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from .. import devices, twofactor
 from ..extensions import db, limiter
 from ..forms import EmptyForm
+from . import twofactor as twofactor_views
 
 bp = Blueprint("profiles", __name__)
 
@@ -44,7 +44,7 @@ def switch():
     db.session.commit()
     if user is None:
         return jsonify(error="revoked"), 403
-    if twofactor.needs_code(user, bool(current_app.config.get("STAFF_2FA_REQUIRED"))):
+    if twofactor.needs_code(user, twofactor_views.required()):
         # A phone's credential is no second factor: staff sign in with password and code.
         return jsonify(error="second factor needed"), 403
     login_user(user, remember=True)

@@ -22,10 +22,18 @@ admin.before_request(require_roles(Role.COORDINATOR))
 
 PENDING = "2fa_pending"
 PENDING_SECONDS = 600  # the password step is good for 10 minutes of finding her phone
-# Pages a staff member without a second factor may still open while it is required.
-OPEN_WHILE_ENROLLING = {"twofactor.enrol", "auth.logout", "auth.set_locale", "static",
-                        "pwa.service_worker", "pwa.manifest", "pwa.offline", "privacy.notice",
-                        "api.me"}
+# Pages a staff member without a second factor may still open while it is required: her way to
+# enrolment, and everything the shared phone needs whoever is signed in. The worker caches the
+# anonymous pages (a redirect there would store the enrolment page, her secret with it, under
+# their URLs), and the outbox sends with sync tokens, not her session: a trainer signed in on a
+# learner's phone must not stop it.
+OPEN_WHILE_ENROLLING = {
+    "twofactor.enrol", "auth.logout", "auth.set_locale", "privacy.notice", "api.me",
+    "static", "pwa.service_worker", "pwa.manifest", "pwa.offline", "pwa.outbox",
+    "lessons.home", "lessons.module", "lessons.lesson", "lessons.quiz", "lessons.illustration",
+    "api.module_offline", "apply.form", "profiles.chooser", "certificates.verify_offline",
+    "api.sync_items", "apply.queued",
+}
 
 
 def required() -> bool:
@@ -71,6 +79,14 @@ def code():
     return render_template("auth/code.html", form=form), 400 if form.errors else 200
 
 
+@bp.after_request
+def _never_stored(response):
+    """The enrolment page shows her secret: no browser or worker cache may keep it."""
+    if request.endpoint == "twofactor.enrol":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/account/2fa", methods=["GET", "POST"])
 def enrol():
     if not current_user.is_authenticated:
@@ -82,7 +98,7 @@ def enrol():
         return render_template("auth/two_factor.html", enabled=True)
     form = CodeForm()
     if form.validate_on_submit():
-        if twofactor.confirm(current_user, form.code.data):
+        if twofactor.confirm(current_user, form.code.data, keep_session=current_user.get_id()):
             flash(_("Listo: desde ahora, al entrar te pediremos el código de tu aplicación."))
             return redirect(url_for("auth.account"))
         form.code.errors.append(_("El código no es correcto. Revisa la hora de tu teléfono y "
@@ -125,7 +141,7 @@ def enforce():
     """before_app_request: with 2FA required, staff without it go to enrolment first."""
     if request.endpoint in OPEN_WHILE_ENROLLING or not required():
         return None
-    if current_user.is_authenticated and twofactor.must_enrol(current_user, required()):
+    if current_user.is_authenticated and twofactor.must_enrol(current_user):
         if request.path.startswith("/api/"):
             return jsonify(error="second factor needed"), 403
         return redirect(url_for("twofactor.enrol"))

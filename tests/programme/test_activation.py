@@ -2,7 +2,10 @@
 
 from datetime import timedelta
 
+import pytest
+
 from learner.extensions import db
+from learner.models import Role
 from learner.scholarship_awards import award_one, renew_code
 from learner.timeutil import utcnow
 
@@ -65,3 +68,20 @@ def test_a_renewed_code_replaces_the_lost_one(client, call, centres, make_applic
     new = renew_code(application.id, SECRET).code
     assert activate(client, old).status_code == 400
     assert activate(client, new).status_code == 302
+
+
+@pytest.mark.parametrize("enrolled", [True, False])
+@pytest.mark.config(STAFF_2FA_REQUIRED=True)
+def test_an_account_that_needs_a_code_is_sent_to_sign_in(client, call, centres, make_application,
+                                                         coordinator, enrolled):
+    """The activation code sets her password; it is no second factor, so it does not sign in
+    staff (an applicant's e-mail may belong to a trainer)."""
+    application, code = awarded(make_application, centres[0], coordinator)
+    application.user.role = Role.TRAINER.value
+    application.user.totp_enabled_at = utcnow() if enrolled else None
+    db.session.commit()
+    response = activate(client, code)
+    assert response.status_code == 302 and response.location.endswith("/login")
+    assert client.get("/api/me").get_json()["user"] is None
+    db.session.refresh(application)
+    assert application.activated_at is not None  # her password is set: she signs in with it

@@ -8,8 +8,9 @@ import time
 
 import pyotp
 import pytest
+from sqlalchemy import update
 
-from learner import create_app
+from learner import create_app, twofactor
 from learner.config import from_environment
 from learner.extensions import db
 from learner.models import Role, User, UserSession
@@ -39,6 +40,21 @@ def test_staff_enrol_with_the_secret_as_text_and_a_qr_code(client, people):
     response = client.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302
     assert db.session.get(User, people.trainer_a.id).has_totp
+
+
+def test_turning_the_second_factor_on_ends_her_other_sessions(app, people):
+    """A session opened with the password alone (perhaps by whoever learnt it) ends; hers stays."""
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop, people.trainer_a)
+    sign_in(phone, people.trainer_a)
+    sign_in(app.test_client(), people.trainer_b)
+    phone.get("/account/2fa")
+    secret = db.session.get(User, people.trainer_a.id).totp_secret
+    assert phone.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert laptop.get("/trainer/").status_code == 302
+    assert phone.get("/trainer/").status_code == 200
+    assert db.session.query(UserSession).filter_by(user_id=people.trainer_a.id).count() == 1
+    assert db.session.query(UserSession).filter_by(user_id=people.trainer_b.id).count() == 1
 
 
 def test_learners_have_no_second_factor_page(client, people):
@@ -90,6 +106,19 @@ def test_a_code_works_only_once(app, people):
     assert second.post("/login/code", data={"code": totp.at(time.time() + 30)}).status_code == 302
 
 
+def test_a_code_raced_by_two_requests_is_accepted_once(app, people):
+    """Two workers read her account before either spends the code: only one may accept it."""
+    totp = enrolled(people.trainer_a)
+    now = time.time()
+    user = db.session.get(User, people.trainer_a.id)
+    assert user.totp_last_step is None  # this request has read her account...
+    step = int(now) // totp.interval
+    with db.engine.begin() as other_worker:  # ...and another worker spends the code meanwhile
+        other_worker.execute(update(User).where(User.id == user.id).values(totp_last_step=step))
+    assert twofactor.check_code(user, totp.at(now), now=now) is False
+    assert db.session.get(User, people.trainer_a.id).totp_last_step == step
+
+
 def test_the_password_step_expires(client, people):
     totp = enrolled(people.trainer_a)
     password_step(client, people.trainer_a)
@@ -101,13 +130,18 @@ def test_the_password_step_expires(client, people):
 
 
 @pytest.mark.config(RATELIMIT_ENABLED=True)
-def test_code_guesses_are_limited_per_account(client, people):
+def test_code_guesses_are_limited_per_account(app, people):
     totp = enrolled(people.trainer_a)
+    client = app.test_client()
     password_step(client, people.trainer_a)
     for _ in range(5):
         assert client.post("/login/code", data={"code": "000000"}).status_code == 400
     response = client.post("/login/code", data={"code": totp.now()})
     assert response.status_code == 429 and "Retry-After" in response.headers
+    # Another trainer at the same centre (the same address) is not held back by it.
+    other_totp, other = enrolled(people.trainer_b), app.test_client()
+    password_step(other, people.trainer_b)
+    assert other.post("/login/code", data={"code": other_totp.now()}).status_code == 302
 
 
 def test_a_phone_credential_does_not_skip_the_code(client, people):
@@ -134,6 +168,31 @@ def test_when_required_staff_enrol_before_any_staff_page(client, people):
 
 
 @pytest.mark.config(STAFF_2FA_REQUIRED=True)
+def test_when_required_a_trainer_not_enrolled_does_not_block_the_shared_phone(client, people):
+    """Anonymous pages the worker caches, and the outbox's endpoints, answer as for anyone: a
+    trainer signed in on a learner's phone must not stop its outbox or get the enrolment page
+    (with her secret) cached under their URLs."""
+    sign_in(client, people.trainer_a)
+    module = client.application.extensions["catalog"].module("conectate")
+    lesson = f"/modules/{module.slug}/lessons/{module.lessons[0].slug}"
+    for path in ("/", "/apply", "/profiles", "/verificar", "/offline", "/outbox",
+                 "/service-worker.js", "/manifest.webmanifest", "/static/css/app.css",
+                 f"/modules/{module.slug}", lesson, f"{lesson}/quiz",
+                 f"/api/modules/{module.slug}/offline"):
+        assert client.get(path).status_code == 200, path
+    for path in ("/api/sync", "/api/applications"):
+        response = client.post(path, json={"device": DEVICE, "items": []})
+        assert response.status_code == 200, path
+    assert client.get("/trainer/").location.endswith("/account/2fa")  # her own pages still wait
+
+
+@pytest.mark.config(STAFF_2FA_REQUIRED=True)
+def test_the_enrolment_page_is_never_stored(client, people):
+    sign_in(client, people.trainer_a)
+    assert client.get("/account/2fa").headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.config(STAFF_2FA_REQUIRED=True)
 def test_when_required_learners_are_not_asked(client, people):
     sign_in(client, people.rosa)
     assert client.get("/progress").status_code == 200
@@ -148,13 +207,13 @@ def test_required_in_production_and_not_in_development(tmp_path):
     assert not development.config["STAFF_2FA_REQUIRED"]
 
 
+@pytest.mark.config(STAFF_2FA_REQUIRED=True)
 def test_a_coordinator_resets_a_trainers_second_factor(app, people, caplog):
-    enrolled(people.trainer_a)
-    trainer = app.test_client()
-    password_step(trainer, people.trainer_a)
-    trainer.post("/login/code", data={"code": pyotp.TOTP(people.trainer_a.totp_secret).now()})
-    coordinator = app.test_client()
-    sign_in(coordinator, people.coordinator)
+    trainer, coordinator = app.test_client(), app.test_client()
+    for client, user in ((trainer, people.trainer_a), (coordinator, people.coordinator)):
+        totp = enrolled(user)
+        password_step(client, user)
+        assert client.post("/login/code", data={"code": totp.now()}).status_code == 302
     assert people.trainer_a.name in coordinator.get("/admin/staff").get_data(as_text=True)
     with caplog.at_level(logging.WARNING, logger="learner.security"):
         response = coordinator.post(f"/admin/staff/{people.trainer_a.id}/2fa/reset")
@@ -162,8 +221,9 @@ def test_a_coordinator_resets_a_trainers_second_factor(app, people, caplog):
     assert f"2fa reset: account={people.trainer_a.id} by={people.coordinator.id}" in caplog.text
     db.session.expire_all()
     assert not db.session.get(User, people.trainer_a.id).has_totp
-    assert trainer.get("/trainer/").status_code == 302  # her sessions ended with it
+    assert "/login" in trainer.get("/trainer/").location  # her sessions ended with it
     sign_in(trainer, people.trainer_a)  # and now her password signs her in, to enrol again
+    assert trainer.get("/trainer/").location.endswith("/account/2fa")
     assert trainer.get("/account/2fa").status_code == 200
 
 
