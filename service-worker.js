@@ -17,9 +17,20 @@ var CERTIFICATES_CACHE = PREFIX + 'certificates';  // saved by the learner on he
 // data (her draft and her applications are filled in by its script from the phone's storage).
 var CACHED_PAGES = ['/', '/profiles', '/verificar', '/apply', '/datos'];
 
+// A page is kept only as itself: not a redirect (to sign-in, to a staff member's enrolment page)
+// and not one the server marked no-store (a message for the person who asked).
+function keepPage(cache, path, resp) {
+  if (!resp.ok || resp.redirected || /no-store/.test(resp.headers.get('Cache-Control') || '')) return;
+  return cache.put(path, resp);
+}
+
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
-    return cache.addAll(SHELL_URLS.concat(CACHED_PAGES));
+    return cache.addAll(SHELL_URLS).then(function () {
+      return Promise.all(CACHED_PAGES.map(function (path) {
+        return fetch(path).then(function (resp) { return keepPage(cache, path, resp); });
+      }));
+    });
   }));
   // No skipWaiting here: a new version waits until the learner taps "Actualizar".
 });
@@ -112,9 +123,8 @@ function page(event) {
     var network = fetch(request);
     if (CACHED_PAGES.indexOf(path) >= 0) {
       event.waitUntil(network.then(function (resp) {
-        if (!resp.ok || resp.redirected) return;
         var copy = resp.clone();
-        return caches.open(SHELL_CACHE).then(function (c) { return c.put(path, copy); });
+        return caches.open(SHELL_CACHE).then(function (c) { return keepPage(c, path, copy); });
       }).catch(function () {}));
     }
     var timeout = new Promise(function (resolve) { setTimeout(resolve, NETWORK_TIMEOUT_MS); });

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Flask, request, url_for
+from flask import Flask, g, get_flashed_messages, request, url_for
 
 # The app shell: what the service worker precaches so every page opens offline.
 SHELL_ASSETS = (
@@ -48,10 +48,23 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["asset_url"] = asset_url
     app.extensions["asset_url"] = asset_url
 
+    app.jinja_env.globals["flashed_messages"] = flashed_messages
+
     @app.after_request
     def cache_headers(response):
         if request.endpoint == "static" and request.args.get("v"):
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        elif response.mimetype == "text/html" and g.get("personal_page"):
+            response.headers["Cache-Control"] = "no-store"  # the worker keeps no copy either
         elif response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-cache")
         return response
+
+
+def flashed_messages() -> list[str]:
+    """The page's one-time messages. They can name her ("usa tu correo …"), so a page that shows
+    any is personal: it must not be kept by the worker for whoever holds the phone next."""
+    messages = get_flashed_messages()
+    if messages:
+        g.personal_page = True
+    return messages

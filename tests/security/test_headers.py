@@ -87,3 +87,14 @@ def test_sync_bodies_over_256_kib_are_refused_before_reading(client):
     body = b'{"device": "x", "items": [' + b" " * (300 * 1024) + b"]}"
     response = client.post("/api/sync", data=body, content_type="application/json")
     assert response.status_code == 413 and "error" in response.get_json()
+
+
+def test_a_page_showing_a_message_for_her_is_no_store_and_the_next_one_is_not(client):
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "Usa tu correo rosa@example.bo")]
+    first = client.get("/")
+    assert "rosa@example.bo" in first.get_data(as_text=True)
+    assert first.headers["Cache-Control"] == "no-store"
+    second = client.get("/")
+    assert "rosa@example.bo" not in second.get_data(as_text=True)
+    assert second.headers["Cache-Control"] == "no-cache"
