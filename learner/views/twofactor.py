@@ -32,7 +32,7 @@ OPEN_WHILE_ENROLLING = {
     "static", "pwa.service_worker", "pwa.manifest", "pwa.offline", "pwa.outbox",
     "lessons.home", "lessons.module", "lessons.lesson", "lessons.quiz", "lessons.illustration",
     "api.module_offline", "apply.form", "profiles.chooser", "certificates.verify_offline",
-    "api.sync_items", "apply.queued",
+    "api.sync_items", "apply.queued", "pwa.data", "api.csrf_token",
 }
 
 

@@ -175,8 +175,8 @@ def test_when_required_a_trainer_not_enrolled_does_not_block_the_shared_phone(cl
     sign_in(client, people.trainer_a)
     module = client.application.extensions["catalog"].module("conectate")
     lesson = f"/modules/{module.slug}/lessons/{module.lessons[0].slug}"
-    for path in ("/", "/apply", "/profiles", "/verificar", "/offline", "/outbox",
-                 "/service-worker.js", "/manifest.webmanifest", "/static/css/app.css",
+    for path in ("/", "/apply", "/profiles", "/verificar", "/datos", "/offline", "/outbox",
+                 "/api/csrf", "/service-worker.js", "/manifest.webmanifest", "/static/css/app.css",
                  f"/modules/{module.slug}", lesson, f"{lesson}/quiz",
                  f"/api/modules/{module.slug}/offline"):
         assert client.get(path).status_code == 200, path
