@@ -20,17 +20,26 @@ function showSessionBanner(counts) {
   document.getElementById('session-banner').hidden = !(learner?.signedOut || mine);
 }
 
+// "2 resultados y 1 solicitud": a waiting scholarship application is no "resultado".
+function what(total, applications) {
+  const counted = (key, n) => (n ? t(n === 1 ? `${key}One` : `${key}Many`, { n }) : '');
+  const results = counted('result', total - applications);
+  const apps = counted('application', applications);
+  return results && apps ? t('both', { a: results, b: apps }) : results || apps;
+}
+
 async function showStatus() {
   const counts = await outbox().counts();
   statusEl.replaceChildren();
   const parts = [];
   if (!navigator.onLine) parts.push(t('offline'));
-  if (counts.pending) parts.push(counts.pending === 1 ? t('pendingOne') : t('pendingMany', { n: counts.pending }));
+  if (counts.pending) parts.push(t('pending', { things: what(counts.pending, counts.pendingApplications) }));
   statusEl.textContent = parts.length ? parts.join(' · ') : (counts.failed ? '' : t('allSent'));
   if (counts.failed) {
     const link = document.createElement('a');
     link.href = '/outbox';
-    link.textContent = counts.failed === 1 ? t('failedOne') : t('failedMany', { n: counts.failed });
+    link.textContent = t(counts.failed === 1 ? 'failedOne' : 'failedMany',
+      { things: what(counts.failed, counts.failedApplications) });
     if (parts.length) statusEl.append(' · ');
     statusEl.append(link);
   }

@@ -1,7 +1,7 @@
 /* Shared by the page modules: strings from the page (never hard-coded), small formatters. */
 const strings = document.getElementById('strings')?.dataset ?? {};
 
-// t('pendingMany', {n: 3}) -> the page's translation with {n} filled in.
+// t('resultMany', {n: 3}) -> the page's translation with {n} filled in.
 export function t(key, values = {}) {
   return (strings[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 }

@@ -71,16 +71,22 @@
   }
 
   // needsLoginOf: the learners whose items wait for a sign-in (their token was revoked).
+  // pendingApplications, failedApplications: how many of pending and failed are applications.
   function counts() {
+    var applications = function (items) { return items.filter(function (i) { return i.type === 'application'; }).length; };
     return tx(['outbox', 'failed'], 'readonly', function (t) {
-      var out = { pending: 0, failed: 0, needsLogin: 0, needsLoginOf: [] };
+      var out = { pending: 0, failed: 0, needsLogin: 0, needsLoginOf: [], pendingApplications: 0, failedApplications: 0 };
       t.objectStore('outbox').getAll().onsuccess = function (e) {
         var blocked = e.target.result.filter(function (i) { return i.needs_login; });
         out.pending = e.target.result.length;
+        out.pendingApplications = applications(e.target.result);
         out.needsLogin = blocked.length;
         out.needsLoginOf = blocked.map(function (i) { return i.learner; });
       };
-      t.objectStore('failed').count().onsuccess = function (e) { out.failed = e.target.result; };
+      t.objectStore('failed').getAll().onsuccess = function (e) {
+        out.failed = e.target.result.length;
+        out.failedApplications = applications(e.target.result);
+      };
       return out;
     });
   }

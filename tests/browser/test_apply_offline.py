@@ -14,7 +14,8 @@ from learner import scholarships
 from learner.demo import ensure_centre, ensure_regions
 from learner.extensions import db
 from learner.models import Application, CallCentre, ScholarshipCall
-from tests.browser.helpers import store, wait_for_sw_control, wait_until
+from tests.browser.helpers import expect_status, signed_in, store, wait_for_sw_control, wait_until
+from tests.browser.test_offline_sync import PLANT, QUIZ
 from tests.browser.test_a11y import axe_page, serious_violations  # noqa: F401
 from tests.browser.test_pwa_lifecycle import NO_BACKGROUND_SYNC, deploy, offered_update  # noqa: F401
 
@@ -80,6 +81,7 @@ def test_an_application_sent_offline_waits_then_arrives_once_and_her_code_stays(
     [item] = store(page)
     assert (item["type"], item["call"], item["fields"]["name"]) == ("application", open_call[0], "Juana Condori")
     assert applications(server) == []
+    expect_status(page, "Sin conexión · 1 solicitud por enviar")  # not a "resultado"
     expect(page.get_by_label("Nombre completo de quien va a estudiar")).to_have_value("")  # ready for the next
 
     context.set_offline(False)
@@ -114,6 +116,7 @@ def test_a_refused_application_stays_visible_with_its_reason_until_she_corrects_
     expect(mine).to_contain_text("No se pudo enviar. Ya hay una solicitud con este correo en esta convocatoria.")
     [failed] = store(page, "failed")
     assert (failed["reason"], failed["field"]) == ("already_applied", "email")
+    expect_status(page, "1 solicitud no se pudo enviar (ver)")
     page.reload()
     expect(mine).to_contain_text("Ya hay una solicitud con este correo")
 
@@ -161,3 +164,25 @@ def test_the_apply_page_and_its_list_have_no_serious_axe_violations(axe_page, se
         axe_page.get_by_role("button", name="Enviar solicitud").click()
         expect(axe_page.locator("#my-applications li")).to_have_count(n)
     assert serious_violations(axe_page) == []
+
+
+APPLICATION = """([call, name]) => Outbox.add({id: crypto.randomUUID(), type: 'application', call,
+    fields: {name}, title: name})"""
+
+
+def test_the_status_line_counts_applications_apart_from_results(page, server, open_call):
+    learner = signed_in(page, server)
+    page.goto("/outbox")
+    page.evaluate(PLANT, [learner["id"], "conectate/no-existe", "Un cuestionario borrado"])
+    page.evaluate(APPLICATION, [999999, "Juana Condori"])  # a call that does not exist
+    page.get_by_role("button", name="Enviar ahora").click()
+    expect(page.locator("#sync-status")).to_have_text("1 resultado y 1 solicitud no se pudieron enviar (ver)")
+
+    server.outage = True  # what comes next waits
+    for _ in range(2):
+        page.evaluate(PLANT, [learner["id"], QUIZ, "Tu celular, parte por parte"])
+    page.evaluate(APPLICATION, [open_call[0], "Luz Quispe"])
+    page.reload()
+    expect(page.locator("#sync-status")).to_have_text(
+        "2 resultados y 1 solicitud por enviar · 1 resultado y 1 solicitud no se pudieron enviar (ver)")
+
