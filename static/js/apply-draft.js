@@ -9,7 +9,7 @@
  * So the id is made here for each new application, and the outbox path needs no CSRF token.
  * The phone may be shared: a restored draft offers "Empezar de nuevo", drafts expire after a
  * week. Without this script the form is a plain HTML form and still works online. */
-import { outbox } from './common.js';
+import { applicationRefusal, outbox, t } from './common.js';
 
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 const SKIP = new Set(['csrf_token', 'submission_id']);
@@ -57,16 +57,11 @@ function element(tag, text, props = {}) {
   return Object.assign(document.createElement(tag), { textContent: text, ...props });
 }
 
-function reasonText(item, say) {
-  if (item.reason === 'already_applied') return item.field === 'email' ? say.reasonEmail : say.reasonPhone;
-  const known = { closed: say.reasonClosed, unknown_call: say.reasonClosed, conflict: say.reasonConflict };
-  return known[item.reason] || say.reasonInvalid;
-}
-
 function failedRow(item, say, correct) {
   const li = element('li', '', { className: 'app-failed' });
-  li.append(element('strong', item.title), element('p', `${say.failed} ${reasonText(item, say)}`));
-  for (const message of Object.values(item.errors || {}).flat()) li.append(element('p', message, { className: 'error' }));
+  const refusal = applicationRefusal(item);
+  li.append(element('strong', item.title), element('p', refusal.reason));
+  for (const message of refusal.errors) li.append(element('p', message, { className: 'error' }));
   const button = element('button', say.correct, { type: 'button', className: 'secondary' });
   button.addEventListener('click', () => correct(item));
   li.append(button);
@@ -90,7 +85,7 @@ async function renderMine(section, correct) {
   const rows = [
     ...mine(await outbox().all()).map((i) => {
       const li = element('li', '', { className: 'app-waiting' });
-      li.append(element('strong', i.title), element('p', say.waiting));
+      li.append(element('strong', i.title), element('p', t('appWaiting')));
       return li;
     }),
     ...mine(await outbox().failed()).map((i) => failedRow(i, say, correct)),
@@ -154,8 +149,10 @@ function setupForm(form, section) {
     event.preventDefault();
     if (!form.reportValidity()) return;
     const values = snapshot(form);
+    // The call's and centre's names stay on the phone only, for "Mis envíos" (never sent).
     await outbox().add({ id: idField.value, type: 'application', call: Number(form.dataset.call),
-      fields: values, title: values.name });
+      fields: values, title: values.name, call_name: form.dataset.callName,
+      centre_name: form.elements.centre.selectedOptions[0]?.textContent });
     if (correcting) await outbox().dismiss(correcting);  // only now: the correction is safe
     startAfresh();
     sendNote.textContent = navigator.onLine ? say.sending : say.queued;

@@ -21,6 +21,15 @@ export function costText(bytes, pricePerGb) {
   return t('downloadSize', { size, cost: bs });
 }
 
+// A refused scholarship application: the server's reason in her words ("Mis envíos" and /apply),
+// then what the form's rules found wrong, if that was the reason.
+export function applicationRefusal(item) {
+  const known = { closed: 'appReasonClosed', unknown_call: 'appReasonClosed', conflict: 'appReasonConflict' };
+  const reason = item.reason === 'already_applied'
+    ? (item.field === 'email' ? 'appReasonEmail' : 'appReasonPhone') : known[item.reason] || 'appReasonInvalid';
+  return { reason: `${t('appFailed')} ${t(reason)}`, errors: Object.values(item.errors || {}).flat() };
+}
+
 export const outbox = () => self.Outbox;  // set by the classic outbox.js (deferred, runs before modules)
 
 // "Modo ahorro", set on the "Tu consumo de datos" page: nothing optional is downloaded while it is on.

@@ -186,3 +186,37 @@ def test_the_status_line_counts_applications_apart_from_results(page, server, op
     expect(page.locator("#sync-status")).to_have_text(
         "2 resultados y 1 solicitud por enviar · 1 resultado y 1 solicitud no se pudieron enviar (ver)")
 
+
+def refused_and_waiting(page, context, server, open_call):
+    """On /apply: Juana's application refused (her e-mail was used), Luz's waiting offline."""
+    someone_applied_with(server, open_call, "juana@example.bo")
+    page.goto("/apply")
+    wait_for_sw_control(page)
+    fill_application(page)
+    page.get_by_role("button", name="Enviar solicitud").click()
+    mine = page.locator("#my-applications")
+    expect(mine).to_contain_text("Ya hay una solicitud con este correo")
+    context.set_offline(True)
+    fill_application(page, name="Luz Quispe", email="luz@example.bo")
+    page.get_by_role("button", name="Enviar solicitud").click()
+    expect(mine).to_contain_text("Está guardada en tu teléfono")
+
+
+def test_mis_envios_shows_each_application_for_whom_where_its_state_and_why_refused(page, context, server, open_call):
+    refused_and_waiting(page, context, server, open_call)
+    page.goto("/outbox")
+    waiting = page.locator("#pending-list li")
+    expect(waiting).to_have_count(1)
+    for text in ("Solicitud de beca para Luz Quispe", "Centro El Alto Norte",
+                 "Está guardada en tu teléfono. Se enviará cuando tengas conexión."):
+        expect(waiting).to_contain_text(text)
+    refused = page.locator("#failed-list li")
+    expect(refused).to_have_count(1)
+    for text in ("Solicitud de beca para Juana Condori", "Centro El Alto Norte",
+                 "No se pudo enviar. Ya hay una solicitud con este correo en esta convocatoria."):
+        expect(refused).to_contain_text(text)
+    expect(refused).not_to_contain_text("Mira el motivo")
+    refused.get_by_role("link", name="Corregirla en la página de becas").click()
+    expect(page.get_by_role("heading", name="Postula a una beca")).to_be_visible()
+    expect(page.locator("#my-applications .app-failed")).to_contain_text("Juana Condori")
+
