@@ -1,7 +1,7 @@
 /* Every page: registers the service worker, shows the sync status line, flushes the outbox
  * on every trigger of DESIGN §3.4, and offers a new version without forcing it.
  * Other page modules talk to it through document events, never by importing it (a second
- * import under another URL would run it twice): 'outbox-queued' in, 'outbox-settled' out. */
+ * import under another URL would run it twice): 'outbox-queued' and 'outbox-changed' (an item removed) in, 'outbox-settled' out. */
 import { outbox, t } from './common.js';
 import { currentLearner, forget, showLearner } from './me.js';
 
@@ -163,6 +163,7 @@ async function start() {
     await requestBackgroundSync();
     await flush('submit', { wait: true });  // behind a running flush, which may not have seen it
   });
+  document.addEventListener('outbox-changed', () => showStatus());
   document.getElementById('send-now')?.addEventListener('click', () => flush('button', { wait: true }));
   await refreshLearner();
   await flush('load');

@@ -4,7 +4,8 @@
  *   page and the service worker send it like any result, once, until the server answers.
  * - The page lists this phone's applications: waiting, sent (with her reference code), or
  *   refused (with the reason, and "Corregir" to send a corrected one as a new application; the
- *   refused one stays in the list until the corrected one is in the outbox).
+ *   refused one stays in the list until the corrected one is in the outbox), or "Quitar del
+ *   teléfono" (after she confirms) to take it and her name off a phone others may use.
  * The page may come from the worker's cache: its submission id and CSRF token are then old.
  * So the id is made here for each new application, and the outbox path needs no CSRF token.
  * The phone may be shared: a restored draft offers "Empezar de nuevo", drafts expire after a
@@ -57,14 +58,33 @@ function element(tag, text, props = {}) {
   return Object.assign(document.createElement(tag), { textContent: text, ...props });
 }
 
-function failedRow(item, say, correct) {
+// Asked in the row itself, in her words: what she wrote leaves the phone for good.
+function removeControls(item, say, remove) {
+  const ask = element('button', t('remove'), { type: 'button', className: 'secondary' });
+  const confirm = element('div', '', { hidden: true });
+  const question = element('p', say.removeAsk.replace('{name}', item.title), { tabIndex: -1 });
+  const yes = element('button', say.removeYes, { type: 'button' });
+  const no = element('button', say.removeNo, { type: 'button', className: 'secondary' });
+  confirm.append(question, yes, ' ', no);
+  const asking = (on) => {
+    ask.hidden = on;
+    confirm.hidden = !on;
+    (on ? question : ask).focus();
+  };
+  ask.addEventListener('click', () => asking(true));
+  no.addEventListener('click', () => asking(false));
+  yes.addEventListener('click', () => remove(item));
+  return [ask, confirm];
+}
+
+function failedRow(item, say, { correct, remove }) {
   const li = element('li', '', { className: 'app-failed' });
   const refusal = applicationRefusal(item);
   li.append(element('strong', item.title), element('p', refusal.reason));
   for (const message of refusal.errors) li.append(element('p', message, { className: 'error' }));
   const button = element('button', say.correct, { type: 'button', className: 'secondary' });
   button.addEventListener('click', () => correct(item));
-  li.append(button);
+  li.append(button, ' ', ...removeControls(item, say, remove));
   return li;
 }
 
@@ -77,7 +97,7 @@ function sentRow(item, say) {
 }
 
 // This phone's applications, newest first: waiting, refused, then sent.
-async function renderMine(section, correct) {
+async function renderMine(section, actions) {
   if (!outbox()) return;  // no IndexedDB here: the plain form post shows her the status page
   const say = section.dataset;
   const mine = (items) => items.filter((i) => i.type === 'application')
@@ -88,7 +108,7 @@ async function renderMine(section, correct) {
       li.append(element('strong', i.title), element('p', t('appWaiting')));
       return li;
     }),
-    ...mine(await outbox().failed()).map((i) => failedRow(i, say, correct)),
+    ...mine(await outbox().failed()).map((i) => failedRow(i, say, actions)),
     ...mine(await outbox().sent()).map((i) => sentRow(i, say)),
   ];
   section.querySelector('ul').replaceChildren(...rows);
@@ -118,9 +138,16 @@ function setupForm(form, section) {
     showRelevant(form);
     save();
     sendNote.hidden = true;
-    await renderMine(section, correct);
+    await renderMine(section, actions);
     form.scrollIntoView();
   };
+  const remove = async (item) => {
+    await outbox().dismiss(item.id);
+    if (correcting === item.id) startAfresh();  // her correction of it goes too, as the question said
+    await renderMine(section, actions);
+    document.dispatchEvent(new CustomEvent('outbox-changed'));  // app.js updates the status line
+  };
+  const actions = { correct, remove };
 
   // Only the plain form: after a refused send the server's page already shows what she wrote.
   const draft = form.dataset.restore === '1' ? read(key) : null;
@@ -134,7 +161,7 @@ function setupForm(form, section) {
     idField.value = crypto.randomUUID();  // never the id of a cached copy of this page
   }
   showRelevant(form);
-  renderMine(section, correct);
+  renderMine(section, actions);
 
   speakSpanish(form);
   form.addEventListener('input', save);
@@ -142,7 +169,7 @@ function setupForm(form, section) {
   document.getElementById('draft-clear').addEventListener('click', startAfresh);
   document.addEventListener('outbox-settled', () => {
     sendNote.hidden = true;  // the list now says what became of it
-    renderMine(section, correct);
+    renderMine(section, actions);
   });
   form.addEventListener('submit', async (event) => {
     if (!outbox()) return;  // no IndexedDB: the plain form post
@@ -157,7 +184,7 @@ function setupForm(form, section) {
     startAfresh();
     sendNote.textContent = navigator.onLine ? say.sending : say.queued;
     sendNote.hidden = false;
-    await renderMine(section, correct);
+    await renderMine(section, actions);
     section.scrollIntoView();
     document.dispatchEvent(new CustomEvent('outbox-queued'));  // app.js sends it
   });

@@ -268,7 +268,8 @@
     });
   }
 
-  // Only when she chooses to correct a refused application and send it again as a new one.
+  // Only when she chooses to correct a refused application and send it again as a new one,
+  // or to remove it from the phone.
   function dismiss(id) {
     return tx(['failed'], 'readwrite', function (t) { t.objectStore('failed').delete(id); });
   }

@@ -215,8 +215,33 @@ def test_mis_envios_shows_each_application_for_whom_where_its_state_and_why_refu
     for text in ("Solicitud de beca para Juana Condori", "Centro El Alto Norte",
                  "No se pudo enviar. Ya hay una solicitud con este correo en esta convocatoria."):
         expect(refused).to_contain_text(text)
-    expect(refused).not_to_contain_text("Mira el motivo")
     refused.get_by_role("link", name="Corregirla en la página de becas").click()
     expect(page.get_by_role("heading", name="Postula a una beca")).to_be_visible()
     expect(page.locator("#my-applications .app-failed")).to_contain_text("Juana Condori")
 
+
+def test_she_can_remove_a_refused_application_from_the_phone_after_confirming(page, context, server, open_call):
+    refused_and_waiting(page, context, server, open_call)
+    refused = page.locator("#my-applications .app-failed")
+    refused.get_by_role("button", name="Quitar del teléfono").click()
+    expect(refused).to_contain_text(
+        "¿Quitar la solicitud de Juana Condori de este teléfono? Se borrará todo lo que escribiste en ella.")
+    refused.get_by_role("button", name="No, dejarla").click()  # changed her mind: nothing goes
+    expect(refused.get_by_role("button", name="Quitar del teléfono")).to_be_visible()
+    assert len(store(page, "failed")) == 1
+
+    refused.get_by_role("button", name="Corregir y enviar otra vez").click()  # she begins a correction
+    name = page.get_by_label("Nombre completo de quien va a estudiar")
+    expect(name).to_have_value("Juana Condori")
+    refused.get_by_role("button", name="Quitar del teléfono").click()
+    refused.get_by_role("button", name="Sí, quitar").click()
+    expect(refused).to_have_count(0)
+    expect(name).to_have_value("")  # what she wrote goes too, her correction of it included
+    assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('apply-draft'))") == []
+    assert store(page, "failed") == []
+    expect(page.locator("#sync-status")).to_have_text("Sin conexión · 1 solicitud por enviar")
+    expect(page.locator("#my-applications")).to_contain_text("Luz Quispe")  # the waiting one stays
+    assert [i["fields"]["name"] for i in store(page)] == ["Luz Quispe"]
+    page.goto("/outbox")
+    expect(page.locator("#failed-list")).to_have_text("No hay nada aquí.")
+    expect(page.locator("#sync-status")).not_to_contain_text("no se pudo")
