@@ -156,13 +156,18 @@ def test_the_worker_sends_a_waiting_application_with_no_page_open(page, context,
     expect(page.locator("#my-applications")).to_contain_text(f"Tu código: {reference}")
 
 
-def test_the_apply_page_and_its_list_have_no_serious_axe_violations(axe_page, server, open_call):
+def test_the_apply_page_its_list_and_mis_envios_have_no_serious_axe_violations(axe_page, server, open_call):
     someone_applied_with(server, open_call, "juana@example.bo")
     axe_page.goto("/apply")
     for n, email in enumerate(("juana@example.bo", "luz@example.bo"), start=1):  # refused, sent
         fill_application(axe_page, name=email.split("@")[0].title(), email=email)
         axe_page.get_by_role("button", name="Enviar solicitud").click()
         expect(axe_page.locator("#my-applications li")).to_have_count(n)
+    axe_page.get_by_role("button", name="Quitar del teléfono").click()  # the question shows
+    expect(axe_page.get_by_role("button", name="Sí, quitar")).to_be_visible()
+    assert serious_violations(axe_page) == []
+    axe_page.goto("/outbox")
+    expect(axe_page.locator("#failed-list")).to_contain_text("Solicitud de beca para Juana")
     assert serious_violations(axe_page) == []
 
 
