@@ -174,6 +174,8 @@ def populate(app, learners: int, attempts: int) -> int:
 
 
 def time_views(app, cohort_id: int, repeat: int) -> None:
+    from flask import g
+
     from learner.extensions import db
     from learner.models import Cohort
     cohort = db.session.get(Cohort, cohort_id)
@@ -188,6 +190,8 @@ def time_views(app, cohort_id: int, repeat: int) -> None:
         times, size = [], 0
         for n in range(repeat + 1):
             db.session.expunge_all()
+            for name in list(vars(g)):  # the app context is reused: start as a new request would
+                delattr(g, name)
             started = time.perf_counter()
             response = client.get(url)
             elapsed = (time.perf_counter() - started) * 1000
