@@ -24,6 +24,10 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(days=60)
+    # Trainers and coordinators see personal data (ASVS L2): their sessions end after an hour
+    # without use and 12 hours after sign-in, whatever the remember-me cookie says.
+    STAFF_SESSION_IDLE = timedelta(hours=1)
+    STAFF_SESSION_LIFETIME = timedelta(hours=12)
     # "strong" would end her session whenever her IP changes, i.e. every time she walks from
     # mobile data onto the centre's Wi-Fi to sync. "basic" only marks the session not fresh.
     SESSION_PROTECTION = "basic"
@@ -55,6 +59,8 @@ ENV_KEYS = {
     "TRUSTED_PROXIES": int,
     "APPLY_SEND_LIMIT": str,
     "APPLY_READ_LIMIT": str,
+    "STAFF_SESSION_IDLE_MINUTES": int,
+    "STAFF_SESSION_HOURS": int,
     "STAFF_2FA_REQUIRED": lambda value: value.strip().lower() in ("1", "true", "yes", "on"),
 }
 
@@ -67,6 +73,10 @@ def from_environment() -> dict:
             found[key] = kind(os.environ[key])
     if "DATABASE_URL" in found:
         found["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(found.pop("DATABASE_URL"))
+    if "STAFF_SESSION_IDLE_MINUTES" in found:
+        found["STAFF_SESSION_IDLE"] = timedelta(minutes=found.pop("STAFF_SESSION_IDLE_MINUTES"))
+    if "STAFF_SESSION_HOURS" in found:
+        found["STAFF_SESSION_LIFETIME"] = timedelta(hours=found.pop("STAFF_SESSION_HOURS"))
     if os.environ.get("REDIS_URL"):
         found["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     if os.environ.get("APP_ENV") == "production":
