@@ -102,9 +102,10 @@ def _session_ended(app: Flask, user) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from . import errors
+    from . import errors, scoping
     from .extensions import login_manager
     errors.init_app(app)
+    app.after_request(scoping.log_denied)
     user_logged_in.connect(_session_started, sender=app)
     user_logged_out.connect(_session_ended, sender=app)
     login_manager.unauthorized_handler(_unauthorized)
