@@ -48,10 +48,13 @@ class Defaults:
     # Staff must set up a second factor before any page: None follows APP_ENV (on in
     # production, off in development so the demo accounts sign in with the password alone).
     STAFF_2FA_REQUIRED = None
+    # Encrypts staff TOTP secrets; unset, a key derived from SECRET_KEY does (secret_box.py).
+    TOTP_KEY = None
 
 
 ENV_KEYS = {
     "SECRET_KEY": str,
+    "TOTP_KEY": str,
     "DATABASE_URL": str,
     "RATELIMIT_STORAGE_URI": str,
     "PRICE_PER_GB_BS": float,
