@@ -30,7 +30,7 @@ class Limits:
     staff_lifetime: timedelta  # from sign-in, however busy she is
 
     @classmethod
-    def from_config(cls, config) -> "Limits":
+    def from_config(cls, config) -> Limits:
         return cls(config["REMEMBER_COOKIE_DURATION"], config["STAFF_SESSION_IDLE"],
                    config["STAFF_SESSION_LIFETIME"])
 
