@@ -58,7 +58,7 @@ def _init_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(session_key: str):
         from . import sessions
-        return sessions.load(session_key, app.config["REMEMBER_COOKIE_DURATION"])
+        return sessions.load(session_key, sessions.Limits.from_config(app.config))
 
     i18n.init_app(app)
     assets.init_app(app)

@@ -24,6 +24,10 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(days=60)
+    # Trainers and coordinators see personal data (ASVS L2): their sessions end after an hour
+    # without use and 12 hours after sign-in, whatever the remember-me cookie says.
+    STAFF_SESSION_IDLE = timedelta(hours=1)
+    STAFF_SESSION_LIFETIME = timedelta(hours=12)
     # "strong" would end her session whenever her IP changes, i.e. every time she walks from
     # mobile data onto the centre's Wi-Fi to sync. "basic" only marks the session not fresh.
     SESSION_PROTECTION = "basic"
@@ -44,10 +48,13 @@ class Defaults:
     # Staff must set up a second factor before any page: None follows APP_ENV (on in
     # production, off in development so the demo accounts sign in with the password alone).
     STAFF_2FA_REQUIRED = None
+    # Encrypts staff TOTP secrets; unset, a key derived from SECRET_KEY does (secret_box.py).
+    TOTP_KEY = None
 
 
 ENV_KEYS = {
     "SECRET_KEY": str,
+    "TOTP_KEY": str,
     "DATABASE_URL": str,
     "RATELIMIT_STORAGE_URI": str,
     "PRICE_PER_GB_BS": float,
@@ -55,6 +62,8 @@ ENV_KEYS = {
     "TRUSTED_PROXIES": int,
     "APPLY_SEND_LIMIT": str,
     "APPLY_READ_LIMIT": str,
+    "STAFF_SESSION_IDLE_MINUTES": int,
+    "STAFF_SESSION_HOURS": int,
     "STAFF_2FA_REQUIRED": lambda value: value.strip().lower() in ("1", "true", "yes", "on"),
 }
 
@@ -67,6 +76,10 @@ def from_environment() -> dict:
             found[key] = kind(os.environ[key])
     if "DATABASE_URL" in found:
         found["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(found.pop("DATABASE_URL"))
+    if "STAFF_SESSION_IDLE_MINUTES" in found:
+        found["STAFF_SESSION_IDLE"] = timedelta(minutes=found.pop("STAFF_SESSION_IDLE_MINUTES"))
+    if "STAFF_SESSION_HOURS" in found:
+        found["STAFF_SESSION_LIFETIME"] = timedelta(hours=found.pop("STAFF_SESSION_HOURS"))
     if os.environ.get("REDIS_URL"):
         found["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     if os.environ.get("APP_ENV") == "production":

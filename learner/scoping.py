@@ -1,17 +1,22 @@
-"""Who may see what: role checks for blueprints, and a trainer's centres in one query helper."""
+"""Who may see what: role checks for blueprints, and a trainer's centres in one query helper.
+
+A blueprint guarded by `require_roles` is a staff area: its 403s (wrong role) and 404s (out of the
+trainer's centres, or absent: the same answer) are logged once, by `log_denied` (ASVS 16.3)."""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import Response, abort, g, request
 from flask_login import current_user
 from sqlalchemy import Select, select
 
+from . import security_log
 from .models import Centre, Cohort, Role, User
 
 
 def require_roles(*roles: Role):
     """For blueprint.before_request: anonymous visitors go to sign in, other roles get 403."""
     def check():
+        g.staff_area = True
         if not current_user.is_authenticated:
             from .extensions import login_manager
             return login_manager.unauthorized()
@@ -19,6 +24,16 @@ def require_roles(*roles: Role):
             abort(403)
         return None
     return check
+
+
+def log_denied(response: Response) -> Response:
+    """app.after_request: a signed-in user refused in a staff area, in one line of ids."""
+    if g.get("staff_area") and response.status_code in (403, 404) and current_user.is_authenticated:
+        # The endpoint, not the URL: a query string may hold a searched e-mail.
+        security_log.event("staff area denied", status=response.status_code,
+                           account=current_user.id, endpoint=request.endpoint,
+                           method=request.method, ip=request.remote_addr)
+    return response
 
 
 def centre_ids_for(user: User) -> Select | None:

@@ -90,7 +90,10 @@ def _session_started(app: Flask, user) -> None:
     # Flask-Login stored user.get_id() (no key yet); the record's key replaces it, and the
     # remember-me cookie written after this request carries the same key.
     session["_user_id"] = sessions.start(user, request.headers.get("User-Agent", ""),
-                                         app.config["REMEMBER_COOKIE_DURATION"])
+                                         sessions.Limits.from_config(app.config))
+    if user.is_staff:
+        # Her remember-me cookie, if she ticked it, dies with the session's absolute lifetime.
+        session["_remember_seconds"] = app.config["STAFF_SESSION_LIFETIME"].total_seconds()
 
 
 def _session_ended(app: Flask, user) -> None:
@@ -99,9 +102,10 @@ def _session_ended(app: Flask, user) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from . import errors
+    from . import errors, scoping
     from .extensions import login_manager
     errors.init_app(app)
+    app.after_request(scoping.log_denied)
     user_logged_in.connect(_session_started, sender=app)
     user_logged_out.connect(_session_ended, sender=app)
     login_manager.unauthorized_handler(_unauthorized)

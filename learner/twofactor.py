@@ -3,6 +3,7 @@
 Enrolment keeps a secret on the account until a first code proves the app has it; from then on
 her password alone does not sign her in. A code is accepted once (its time step is remembered),
 with one step of clock drift either side. A coordinator can reset it when a phone is lost.
+The secret is stored encrypted (secret_box): the callers pass the box holding the app's key.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import or_, update
 from . import security_log, sessions
 from .extensions import db
 from .models import Role, User
+from .secret_box import SecretBox
 from .timeutil import utcnow
 
 ISSUER = "Mujeres Online"
@@ -46,14 +48,17 @@ def needs_code(user: User, required: bool) -> bool:
     return code_at_sign_in(user) or (required and must_enrol(user))
 
 
-def pending_secret(user: User) -> str:
-    """The secret she enrols with: made once, kept until she confirms it (or it is reset)."""
+def pending_secret(user: User, box: SecretBox) -> str:
+    """The secret she enrols with: made once, kept until she confirms it (or it is reset). One
+    sealed with a key since changed is replaced: she has not confirmed it, nothing is lost."""
     if user.has_totp:
         raise ValueError("already enrolled")
-    if user.totp_secret is None:
-        user.totp_secret = pyotp.random_base32()
+    secret = box.open(user.totp_secret)
+    if secret is None:
+        secret = pyotp.random_base32()
+        user.totp_secret = box.seal(secret)
         db.session.commit()
-    return user.totp_secret
+    return secret
 
 
 def provisioning_uri(user: User, secret: str) -> str:
@@ -69,12 +74,18 @@ def _matching_step(secret: str, code: str, now: float) -> int | None:
     return None
 
 
-def check_code(user: User, typed: str | None, now: float | None = None) -> bool:
+def check_code(user: User, typed: str | None, box: SecretBox, now: float | None = None) -> bool:
     """A right code, not used before: accepted and spent."""
     code = clean_code(typed)
     if not user.totp_secret or not re.fullmatch(r"\d{6}", code):
         return False
-    step = _matching_step(user.totp_secret, code, time.time() if now is None else now)
+    secret = box.open(user.totp_secret)
+    if secret is None:
+        # The key changed (TOTP_KEY, or SECRET_KEY without one): no code can match until a
+        # coordinator resets hers and she enrols again.
+        security_log.event("2fa secret unreadable", account=user.id)
+        return False
+    step = _matching_step(secret, code, time.time() if now is None else now)
     if step is None or not _spend(user, step):
         security_log.event("2fa code refused", account=user.id)
         return False
@@ -94,10 +105,11 @@ def _spend(user: User, step: int) -> bool:
     return spent.rowcount == 1
 
 
-def confirm(user: User, typed: str | None, keep_session: str | None = None) -> bool:
+def confirm(user: User, typed: str | None, box: SecretBox,
+            keep_session: str | None = None) -> bool:
     """Her first right code turns the second factor on, and ends her sessions but `keep_session`:
     they were opened with the password alone."""
-    if user.has_totp or not check_code(user, typed):
+    if user.has_totp or not check_code(user, typed, box):
         return False
     user.totp_enabled_at = utcnow()
     sessions.end_all(user, keep=keep_session)

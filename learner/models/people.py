@@ -49,7 +49,8 @@ class User(UserMixin, db.Model):
     consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Second factor for staff (TOTP): a secret is kept while she enrols; enabled once confirmed.
-    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    # Fernet-encrypted (secret_box.py): the server must read it back, so it cannot be hashed.
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]  # the last time step accepted: a code works only once
     # The key of the server-side session this object was loaded for (not a column).

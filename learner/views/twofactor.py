@@ -15,6 +15,7 @@ from ..extensions import db, limiter
 from ..forms import CodeForm, EmptyForm
 from ..models import Role, User
 from ..scoping import require_roles
+from ..secret_box import SecretBox
 
 bp = Blueprint("twofactor", __name__)
 admin = Blueprint("staff", __name__, url_prefix="/admin/staff")
@@ -38,6 +39,10 @@ OPEN_WHILE_ENROLLING = {
 
 def required() -> bool:
     return bool(current_app.config.get("STAFF_2FA_REQUIRED"))
+
+
+def _box() -> SecretBox:
+    return SecretBox.for_config(current_app.config)
 
 
 def begin(user: User, remember: bool, next_url: str):
@@ -69,7 +74,7 @@ def code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if twofactor.check_code(user, form.code.data):
+        if twofactor.check_code(user, form.code.data, _box()):
             pending = session.pop(PENDING)
             login_user(user, remember=bool(pending.get("remember")))
             return redirect(pending.get("next") or url_for("lessons.home"))
@@ -98,12 +103,13 @@ def enrol():
         return render_template("auth/two_factor.html", enabled=True)
     form = CodeForm()
     if form.validate_on_submit():
-        if twofactor.confirm(current_user, form.code.data, keep_session=current_user.get_id()):
+        if twofactor.confirm(current_user, form.code.data, _box(),
+                             keep_session=current_user.get_id()):
             flash(_("Listo: desde ahora, al entrar te pediremos el código de tu aplicación."))
             return redirect(url_for("auth.account"))
         form.code.errors.append(_("El código no es correcto. Revisa la hora de tu teléfono y "
                                   "escribe el código que ves ahora."))
-    secret = twofactor.pending_secret(current_user)
+    secret = twofactor.pending_secret(current_user, _box())
     uri = twofactor.provisioning_uri(current_user, secret)
     return render_template("auth/two_factor.html", enabled=False, form=form,
                            secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),

@@ -75,10 +75,10 @@ def test_a_password_change_ends_every_other_session(app, people):
 def test_a_password_change_can_keep_the_session_it_was_made_in(app, people):
     other = signed_in(app, people.rosa)
     user = db.session.get(User, people.rosa.id)
-    lifetime = app.config["REMEMBER_COOKIE_DURATION"]
-    kept = sessions.start(user, "", lifetime)
+    limits = sessions.Limits.from_config(app.config)
+    kept = sessions.start(user, "", limits)
     set_password(user, "una-clave-nueva-larga", keep_session=kept)
-    assert sessions.load(kept, lifetime).id == people.rosa.id
+    assert sessions.load(kept, limits).id == people.rosa.id
     assert db.session.query(UserSession).count() == 1
     assert other.get("/progress").status_code == 302
 
@@ -153,3 +153,60 @@ def test_a_sign_in_stopped_by_the_limit_is_logged(app, people, caplog):
     assert response.status_code == 429
     assert f"reason=rate_limited account={people.rosa.id}" in caplog.text
     assert PASSWORD not in caplog.text
+
+
+def _only_session(user) -> UserSession:
+    return db.session.query(UserSession).filter_by(user_id=user.id).one()
+
+
+def test_a_staff_session_ends_after_the_idle_time_but_a_learners_does_not(app, people):
+    trainer, rosa = signed_in(app, people.trainer_a), signed_in(app, people.rosa)
+    idle = app.config["STAFF_SESSION_IDLE"]
+    for user in (people.trainer_a, people.rosa):
+        _only_session(user).last_seen_at = utcnow() - idle - timedelta(minutes=1)
+    db.session.commit()
+    assert trainer.get("/trainer/").status_code == 302
+    assert rosa.get("/progress").status_code == 200  # offline phones keep the 60 days
+    # the ended record is gone, so her remember-me cookie cannot revive it either
+    assert db.session.query(UserSession).filter_by(user_id=people.trainer_a.id).count() == 0
+
+
+def test_a_staff_session_in_use_ends_after_its_absolute_lifetime(app, people):
+    trainer = signed_in(app, people.trainer_a)
+    record = _only_session(people.trainer_a)
+    record.created_at = utcnow() - app.config["STAFF_SESSION_LIFETIME"] - timedelta(minutes=1)
+    db.session.commit()  # last seen is now: she is busy, yet the day is over
+    assert trainer.get("/trainer/").status_code == 302
+
+
+def test_staff_last_seen_is_written_often_enough_for_the_idle_time(app, people):
+    trainer = signed_in(app, people.trainer_a)
+    record = _only_session(people.trainer_a)
+    idle = app.config["STAFF_SESSION_IDLE"]
+    # Active a little less than the idle time ago (the hourly write would still skip this)...
+    record.last_seen_at = utcnow() - idle + timedelta(minutes=2)
+    db.session.commit()
+    assert trainer.get("/trainer/").status_code == 200
+    db.session.refresh(record)
+    assert record.last_seen_at > utcnow() - timedelta(minutes=1)  # ...so this visit counts
+    assert sessions.STAFF_SEEN_EVERY < idle / 4  # she is never cut off much before her idle time
+
+
+def test_a_staff_remember_cookie_does_not_outlive_her_session(app, people):
+    trainer, rosa = signed_in(app, people.trainer_a), signed_in(app, people.rosa)
+    staff_cookie = trainer.get_cookie("remember_token").expires.replace(tzinfo=None)
+    learner_cookie = rosa.get_cookie("remember_token").expires.replace(tzinfo=None)
+    now = utcnow()
+    assert staff_cookie <= now + app.config["STAFF_SESSION_LIFETIME"] + timedelta(minutes=1)
+    assert learner_cookie > now + timedelta(days=59)
+
+
+@pytest.mark.parametrize("env, key, expected", [
+    ({"STAFF_SESSION_IDLE_MINUTES": "30"}, "STAFF_SESSION_IDLE", timedelta(minutes=30)),
+    ({"STAFF_SESSION_HOURS": "8"}, "STAFF_SESSION_LIFETIME", timedelta(hours=8)),
+])
+def test_the_staff_session_times_come_from_the_environment(monkeypatch, env, key, expected):
+    from learner.config import from_environment
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert from_environment()[key] == expected

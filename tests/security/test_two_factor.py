@@ -4,26 +4,38 @@ reset, rate limits, and the switch that requires it in production."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 import pyotp
 import pytest
-from sqlalchemy import update
+from flask import current_app
+from sqlalchemy import text, update
 
 from learner import create_app, twofactor
 from learner.config import from_environment
 from learner.extensions import db
 from learner.models import Role, User, UserSession
+from learner.secret_box import SecretBox
 from learner.timeutil import utcnow
 from tests.security.conftest import PASSWORD, quick_user, sign_in
 
 DEVICE = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
 
 
+def box() -> SecretBox:
+    return SecretBox.for_config(current_app.config)
+
+
 def enrolled(user: User) -> pyotp.TOTP:
-    user.totp_secret, user.totp_enabled_at = pyotp.random_base32(), utcnow()
+    secret = pyotp.random_base32()
+    user.totp_secret, user.totp_enabled_at = box().seal(secret), utcnow()
     db.session.commit()
-    return pyotp.TOTP(user.totp_secret)
+    return pyotp.TOTP(secret)
+
+
+def secret_of(user_id: int) -> str:
+    return box().open(db.session.get(User, user_id).totp_secret)
 
 
 def password_step(client, user: User, **extra):
@@ -33,7 +45,7 @@ def password_step(client, user: User, **extra):
 def test_staff_enrol_with_the_secret_as_text_and_a_qr_code(client, people):
     sign_in(client, people.trainer_a)
     page = client.get("/account/2fa").get_data(as_text=True)
-    secret = db.session.get(User, people.trainer_a.id).totp_secret
+    secret = secret_of(people.trainer_a.id)
     assert " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)) in page
     assert '<svg' in page and 'class="qr"' in page and "<script" not in page.split("<main")[-1]
     assert client.post("/account/2fa", data={"code": "000000"}).status_code == 400
@@ -49,7 +61,7 @@ def test_turning_the_second_factor_on_ends_her_other_sessions(app, people):
     sign_in(phone, people.trainer_a)
     sign_in(app.test_client(), people.trainer_b)
     phone.get("/account/2fa")
-    secret = db.session.get(User, people.trainer_a.id).totp_secret
+    secret = secret_of(people.trainer_a.id)
     assert phone.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
     assert laptop.get("/trainer/").status_code == 302
     assert phone.get("/trainer/").status_code == 200
@@ -115,7 +127,7 @@ def test_a_code_raced_by_two_requests_is_accepted_once(app, people):
     step = int(now) // totp.interval
     with db.engine.begin() as other_worker:  # ...and another worker spends the code meanwhile
         other_worker.execute(update(User).where(User.id == user.id).values(totp_last_step=step))
-    assert twofactor.check_code(user, totp.at(now), now=now) is False
+    assert twofactor.check_code(user, totp.at(now), box(), now=now) is False
     assert db.session.get(User, people.trainer_a.id).totp_last_step == step
 
 
@@ -162,7 +174,7 @@ def test_when_required_staff_enrol_before_any_staff_page(client, people):
         response = client.get(path)
         assert response.status_code == 302 and response.location.endswith("/account/2fa"), path
     assert client.get("/account/2fa").status_code == 200
-    secret = db.session.get(User, people.trainer_a.id).totp_secret
+    secret = secret_of(people.trainer_a.id)
     client.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()})
     assert client.get("/trainer/").status_code == 200
 
@@ -246,3 +258,46 @@ def test_another_coordinator_can_reset_a_coordinators(client, people):
 def test_the_environment_can_set_the_switch(monkeypatch, value, expected):
     monkeypatch.setenv("STAFF_2FA_REQUIRED", value)
     assert from_environment()["STAFF_2FA_REQUIRED"] is expected
+
+
+def test_the_secret_is_encrypted_in_the_database_and_codes_still_work(client, people):
+    sign_in(client, people.trainer_a)
+    page = client.get("/account/2fa").get_data(as_text=True)
+    secret = secret_of(people.trainer_a.id)
+    assert " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)) in page
+    stored = db.session.execute(text('SELECT totp_secret FROM "user" WHERE id = :id'),
+                                {"id": people.trainer_a.id}).scalar_one()
+    assert secret not in stored and not re.fullmatch(r"[A-Z2-7=]{16,}", stored)
+    assert client.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+
+
+def test_a_changed_key_makes_codes_fail_safely(app, client, people, caplog):
+    totp = enrolled(people.trainer_a)
+    app.config["SECRET_KEY"] = "another-secret-key-after-a-rotation"
+    password_step(client, people.trainer_a)
+    with caplog.at_level(logging.WARNING, logger="learner.security"):
+        response = client.post("/login/code", data={"code": totp.now()})
+    assert response.status_code == 400  # refused as a wrong code, never a 500
+    assert client.get("/trainer/").status_code == 302
+    assert f"2fa secret unreadable: account={people.trainer_a.id}" in caplog.text
+
+
+def test_an_unreadable_pending_secret_is_replaced_at_enrolment(app, client, people):
+    sign_in(client, people.trainer_a)
+    client.get("/account/2fa")
+    app.config["TOTP_KEY"] = "a-separate-key-for-totp-secrets-0123456789"
+    assert client.get("/account/2fa").status_code == 200
+    assert secret_of(people.trainer_a.id) is not None  # a new one, sealed with the new key
+
+
+@pytest.mark.config(TOTP_KEY="a-separate-key-for-totp-secrets-0123456789")
+def test_with_its_own_key_the_secret_key_can_change(app, client, people):
+    totp = enrolled(people.trainer_a)
+    app.config["SECRET_KEY"] = "another-secret-key-after-a-rotation"
+    password_step(client, people.trainer_a)
+    assert client.post("/login/code", data={"code": totp.now()}).status_code == 302
+
+
+def test_the_environment_can_set_the_totp_key(monkeypatch):
+    monkeypatch.setenv("TOTP_KEY", "k" * 40)
+    assert from_environment()["TOTP_KEY"] == "k" * 40
