@@ -44,3 +44,35 @@ def test_existing_totp_secrets_are_encrypted_by_the_upgrade_and_back_by_a_downgr
         with db.engine.connect() as connection:
             assert connection.execute(text(stored)).scalar_one() == plain
         db.engine.dispose()
+
+
+def test_a_table_rebuild_on_sqlite_keeps_every_row_that_points_to_it(tmp_path):
+    """SQLite changes a column type by copying the table, dropping it and renaming the copy; with
+    foreign keys on, that drop would delete (cascade) or refuse (enrolments) what points to it."""
+    import uuid
+
+    from sqlalchemy import func, select
+
+    from learner.models import Centre, Cohort, Enrolment, QuizAttempt, Region, User
+    from learner.timeutil import utcnow
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rows.sqlite3'}",
+                      "TESTING": True})
+    with app.app_context():
+        upgrade(revision="725ff19ab3a7")  # the last revision before the `user` table rebuild
+        rosa = User(email="rosa@example.bo", name="Rosa", password_hash="x", role="learner",
+                    locale="es", token_generation=0)
+        cohort = Cohort(name="Grupo 1", centre=Centre(name="Centro", region=Region(name="Oruro")))
+        db.session.add_all([rosa, Enrolment(user=rosa, cohort=cohort)])
+        db.session.flush()
+        db.session.add(QuizAttempt(
+            id=str(uuid.uuid4()), user_id=rosa.id, quiz_id="conectate/tu-celular",
+            content_version="v1", answers={}, score=1, max_score=1, passed=True,
+            answered_at=utcnow(), receipt="K7P-2QM", source="sync", body_hash="x"))
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        counts = [db.session.scalar(select(func.count()).select_from(model))
+                  for model in (User, Enrolment, QuizAttempt)]
+        db.session.remove()
+        db.engine.dispose()
+    assert counts == [1, 1, 1]
