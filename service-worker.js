@@ -74,8 +74,15 @@ function meterNetwork() {
 // of their outbox. It keeps its count until it is activated (lost if the browser stops it first).
 var unrecorded = 0;
 
+// Where a worker cannot see its own state (self.serviceWorker is recent), it writes only while no
+// other version is installing or waiting: never the newer database under the old pages.
+function myState() {
+  if (self.serviceWorker) return self.serviceWorker.state;
+  return self.registration.installing || self.registration.waiting ? 'installing' : 'activated';
+}
+
 function recordDownloaded(bytes) {
-  var state = self.serviceWorker ? self.serviceWorker.state : 'activated';
+  var state = myState();
   unrecorded += bytes;
   if (!unrecorded || (state !== 'activating' && state !== 'activated')) return Promise.resolve();
   var all = unrecorded;

@@ -94,6 +94,8 @@ def _session_started(app: Flask, user) -> None:
     if user.is_staff:
         # Her remember-me cookie, if she ticked it, dies with the session's absolute lifetime.
         session["_remember_seconds"] = app.config["STAFF_SESSION_LIFETIME"].total_seconds()
+    else:  # a learner signing in after staff on the same browser: her own 60 days
+        session.pop("_remember_seconds", None)
 
 
 def _session_ended(app: Flask, user) -> None:

@@ -201,6 +201,14 @@ def test_a_staff_remember_cookie_does_not_outlive_her_session(app, people):
     assert learner_cookie > now + timedelta(days=59)
 
 
+def test_a_learner_signing_in_after_staff_on_one_browser_gets_her_own_cookie_lifetime(app, people):
+    client = signed_in(app, people.trainer_a)  # a trainer on the phone; then the learner signs in
+    data = {"email": people.rosa.email, "password": PASSWORD, "remember": "y"}
+    assert client.post("/login", data=data).status_code == 302
+    expires = client.get_cookie("remember_token").expires.replace(tzinfo=None)
+    assert expires > utcnow() + timedelta(days=59)
+
+
 @pytest.mark.parametrize("env, key, expected", [
     ({"STAFF_SESSION_IDLE_MINUTES": "30"}, "STAFF_SESSION_IDLE", timedelta(minutes=30)),
     ({"STAFF_SESSION_HOURS": "8"}, "STAFF_SESSION_LIFETIME", timedelta(hours=8)),
