@@ -67,6 +67,8 @@ def accept_item(item: dict, device: str, config: dict, today: date) -> dict:
     """Store one queued application once; the answer the phone keeps (its reference).
     The id is looked up before the form's rules: a stored application stays stored."""
     item_id = item["id"]
+    if sync.has_nul(item):  # PostgreSQL cannot store it; refused for good, not resent forever
+        return rejected(item_id, "invalid_item")
     earlier = scholarships.by_submission_id(item_id)
     if earlier is not None:
         return _resent(item, earlier, device)

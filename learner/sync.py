@@ -41,7 +41,7 @@ def _is_uuid(value: object) -> bool:
     return True
 
 
-def _has_nul(body: object) -> bool:
+def has_nul(body: object) -> bool:
     """Whether any key or text value holds NUL (PostgreSQL cannot store it). Not recursive: the
     body may be as deep as the JSON parser allows."""
     waiting = [body]
@@ -74,8 +74,6 @@ def validate_envelope(body: object, max_items: int,
             raise BadEnvelope(f"items[{index}] needs an id (UUID)")
         if item.get("type") not in types:
             raise BadEnvelope(f"items[{index}].type must be one of {', '.join(types)}")
-    if _has_nul(items):
-        raise BadEnvelope("text must not contain NUL characters")
     return device, items
 
 
@@ -138,6 +136,8 @@ def accept_item(item: dict, device: str, catalog: Catalog, settings: Settings,
                 batch: Batch | None = None, users: dict | None = None,
                 accepted: Accepted | None = None) -> dict:
     item_id = item["id"]
+    if has_nul(item):  # PostgreSQL cannot store it; refused for good, not resent forever
+        return rejected(item_id, "invalid_item", retry=False)
     try:
         user = _user(item.get("token"), settings.secret_key, {} if users is None else users)
     except TokenProblem as problem:
