@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import generate_password_hash
 
 from . import accounts
 from .activation_codes import issue_code
@@ -85,7 +84,7 @@ def _account_for(application: Application) -> tuple[User, bool]:
     # A random password nobody knows: she sets her own with the activation code.
     user = User(name=application.name, email=accounts.normalise_email(application.email),
                 role=Role.LEARNER.value, consent_at=application.pledged_at,
-                password_hash=generate_password_hash(secrets.token_urlsafe(32)))
+                password_hash=accounts.hash_password(secrets.token_urlsafe(32)))
     db.session.add(user)
     db.session.flush()
     return user, True

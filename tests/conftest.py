@@ -10,12 +10,19 @@ from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from learner import create_app
+from learner import accounts, create_app
 from learner.accounts import create_user
 from learner.extensions import db
 from learner.models import Role
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch):
+    """The suite hashes thousands of passwords: at the production cost (tested in
+    tests/security/test_password_hashing.py) that alone would take minutes."""
+    monkeypatch.setattr(accounts, "PASSWORD_METHOD", "scrypt:1024:8:1")
 
 
 def database_uri(kind: str, tmp_path) -> str:
