@@ -5,10 +5,16 @@ import { formatBytes, outbox, saverOn } from './common.js';
 const section = document.getElementById('meter');
 const price = Number(section.dataset.pricePerGb);
 
-function line(template, bytes) {
+// A few kilobytes cost less than a centavo: "menos de Bs 0,01", not "Bs 0,00" (it is not free).
+function cost(bytes) {
+  const bs = (bytes / 1024 ** 3) * price;
+  if (bytes && bs < 0.005) return section.dataset.costTiny;
   const lang = document.documentElement.lang;
-  const cost = ((bytes / 1024 ** 3) * price).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return template.replace('{size}', bytes ? formatBytes(bytes) : '0 KB').replace('{cost}', cost);
+  return section.dataset.cost.replace('{n}', bs.toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+}
+
+function line(template, bytes) {
+  return template.replace('{size}', bytes ? formatBytes(bytes) : '0 KB').replace('{cost}', cost(bytes));
 }
 
 async function showMeter() {
