@@ -16,6 +16,30 @@ from learner.extensions import db
 from learner.models import Role
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+# Debian's Chromium, never a downloaded browser; every browser test of every folder uses these.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "locale": "es-BO"}
+
+
+@pytest.fixture(autouse=True)
+def signing_keys(request, tmp_path):
+    """Certificate keys in the test's own folder, never in instance/."""
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+        app.config["CERT_SIGNING_KEY_PATH"] = str(tmp_path / "keys" / "signing.pem")
+        app.config["CERT_RETIRED_KEYS_DIR"] = str(tmp_path / "keys" / "retired")
+    return tmp_path / "keys"
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ driving Debian's Chromium (never a downloaded browser)."""
 from __future__ import annotations
 
 import logging
-import os
 import threading
 
 import pytest
@@ -16,9 +15,6 @@ from learner.accounts import create_user
 from learner.extensions import db
 from learner.models import LessonCompletion, QuizAttempt, SyncConflict, User
 
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "secreto123"
 
 
@@ -26,16 +22,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "locale": "es-BO"}
 
 
 @pytest.fixture

@@ -36,6 +36,16 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url("**/")
 
 
+def sign_up(page: Page, name: str, email: str, password: str = "mi gato come pan") -> None:
+    """Create an account through the sign-up form, consent ticked."""
+    page.goto("/signup")
+    page.get_by_label("Tu nombre").fill(name)
+    page.get_by_label("Tu correo electrónico").fill(email)
+    page.get_by_label("Crea una contraseña").fill(password)
+    page.get_by_label("Acepto que el programa").check()
+    page.get_by_role("button", name="Crear mi cuenta").click()
+
+
 def wait_for_sw_control(page: Page, timeout: float = 30_000) -> None:
     """Wait until an activated worker controls the page. The first install on a cold machine
     (a new browser profile, CI's first runs) can take longer than a page load; if the page is

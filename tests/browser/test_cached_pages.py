@@ -2,18 +2,13 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import wait_for_sw_control
+from tests.browser.helpers import sign_up, wait_for_sw_control
 
 
 def test_the_welcome_message_is_not_kept_in_the_cached_home_page(page, context, server):
     page.goto("/")
     wait_for_sw_control(page)
-    page.goto("/signup")
-    page.get_by_label("Tu nombre").fill("Rosa Mamani")
-    page.get_by_label("Tu correo electrónico").fill("rosa@example.bo")
-    page.get_by_label("Crea una contraseña").fill("mi gato come pan")
-    page.get_by_label("Acepto que el programa").check()
-    page.get_by_role("button", name="Crear mi cuenta").click()
+    sign_up(page, "Rosa Mamani", "rosa@example.bo")
     expect(page.locator(".flash")).to_contain_text("¡Bienvenida!")  # shown once, online
     expect(page.locator("#who")).to_have_text("Rosa Mamani")
     context.set_offline(True)

@@ -2,18 +2,13 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import answer_quiz, wait_until
+from tests.browser.helpers import answer_quiz, sign_up, wait_until
 
 
 def test_sign_up_read_a_lesson_pass_the_quiz_and_see_the_score(page, server):
     catalog = server.app.extensions["catalog"]
     quiz = catalog.quiz("conectate/tu-celular")
-    page.goto("/signup")
-    page.get_by_label("Tu nombre").fill("Rosa Mamani")
-    page.get_by_label("Tu correo electrónico").fill("rosa@example.bo")
-    page.get_by_label("Crea una contraseña").fill("mi gato come pan")
-    page.get_by_label("Acepto que el programa").check()
-    page.get_by_role("button", name="Crear mi cuenta").click()
+    sign_up(page, "Rosa Mamani", "rosa@example.bo")
     expect(page.locator("#who")).to_have_text("Rosa Mamani")
     page.get_by_role("link", name="Conéctate").click()
     page.get_by_role("link", name=catalog.lesson("conectate/tu-celular").title).click()

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 import learner.views.pwa as pwa
-from tests.browser.conftest import CHROMIUM_ARGS, CHROMIUM_PATH
+from tests.conftest import CHROMIUM_ARGS, CHROMIUM_PATH
 from tests.browser.helpers import (answer_quiz, expect_status, pump_until, signed_in, store,
                                    wait_for_sw_control, wait_until)
 

@@ -1,11 +1,10 @@
-"""Certificate fixtures: signing keys under tmp_path, a helper that completes a module, and a
-minimal live server + Chromium launch settings for the browser test (kept here, apart from
-tests/browser/, so the two sets of fixtures never collide)."""
+"""Certificate fixtures: a helper that completes a module, and a minimal live server for the
+browser test (kept here, apart from tests/browser/, so the two sets of fixtures never collide).
+Signing keys under tmp_path and the Chromium settings come from tests/conftest.py."""
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import uuid
 from datetime import datetime
@@ -17,20 +16,6 @@ from learner import create_app
 from learner.extensions import db
 from learner.models import Centre, Cohort, Enrolment, Region, Role
 from learner.progress import record_attempt, record_completion
-
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(autouse=True)
-def signing_keys(request, tmp_path):
-    """Keys in the test's own folder, never in instance/."""
-    if "app" in request.fixturenames:
-        app = request.getfixturevalue("app")
-        app.config["CERT_SIGNING_KEY_PATH"] = str(tmp_path / "keys" / "signing.pem")
-        app.config["CERT_RETIRED_KEYS_DIR"] = str(tmp_path / "keys" / "retired")
-    return tmp_path / "keys"
 
 
 def right_answers(quiz) -> dict:
@@ -86,16 +71,6 @@ def place(app, make_user):
 
 
 # ---- the browser test's own live server -------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "locale": "es-BO"}
-
 
 @pytest.fixture(scope="session")
 def cert_server(tmp_path_factory):

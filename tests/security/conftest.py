@@ -27,21 +27,12 @@ from learner.models import (
     User,
 )
 from learner.timeutil import utcnow
-from tests.browser.conftest import *  # live_server and the Chromium launch settings
+from tests.browser.conftest import *  # live_server and its helpers
 
 PASSWORD = "secreto123"
 # A cheap hash: the real scheme costs a fraction of a second per account, and tests make many.
 FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 QUIZ = "conectate/tu-celular"
-
-
-@pytest.fixture(autouse=True)
-def signing_keys(request, tmp_path):
-    """Certificate keys in the test's own folder, never in instance/."""
-    if "app" in request.fixturenames:
-        app = request.getfixturevalue("app")
-        app.config["CERT_SIGNING_KEY_PATH"] = str(tmp_path / "keys" / "signing.pem")
-        app.config["CERT_RETIRED_KEYS_DIR"] = str(tmp_path / "keys" / "retired")
 
 
 def quick_user(name: str, role: Role = Role.LEARNER, email: str | None = None) -> User:
