@@ -60,7 +60,7 @@ def create_schema_and_learners(app, count: int) -> list[str]:
     from sqlalchemy import insert, select
     from werkzeug.security import generate_password_hash
 
-    from learner.accounts import issue_sync_token
+    from learner.accounts.users import issue_sync_token
     from learner.extensions import db
     from learner.models import User
     with app.app_context():

@@ -56,7 +56,7 @@ def build_programme(app, learners: int) -> tuple[int, int]:
 
     from learner.extensions import db
     from learner.models import Centre, Cohort, Region, Role, User
-    from learner.timeutil import utcnow
+    from learner.common.timeutil import utcnow
     cohorts = -(-learners // COHORT_SIZE)
     hashed = generate_password_hash(PASSWORD)
     regions = [Region(name=f"Región {n}") for n in range(9)]
@@ -83,8 +83,8 @@ def build_programme(app, learners: int) -> tuple[int, int]:
 
 def attempt_rows(app, first_id: int, learners: int, attempts: int):
     """Each learner works through the quizzes in order, retrying until she passes."""
-    from learner.grading import grade
-    from learner.timeutil import utcnow
+    from learner.learning.grading import grade
+    from learner.common.timeutil import utcnow
     catalog = app.extensions["catalog"]
     quizzes = [lesson.quiz for module in catalog.modules for lesson in module.lessons]
     rnd, now, n = random.Random(2026), utcnow(), 0
@@ -105,7 +105,7 @@ def attempt_rows(app, first_id: int, learners: int, attempts: int):
 
 
 def completion_rows(app, first_id: int, learners: int):
-    from learner.timeutil import utcnow
+    from learner.common.timeutil import utcnow
     catalog = app.extensions["catalog"]
     lessons = [lesson.id for module in catalog.modules for lesson in module.lessons]
     rnd, now = random.Random(7), utcnow()

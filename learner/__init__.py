@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config
+from learner import config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'app.sqlite3'}"
 
-    from . import security
+    from learner.web import security
     security.check_production(app)
 
     app.extensions["root"] = ROOT
@@ -34,15 +34,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     security.init_app(app)
 
-    from . import cli
+    from learner import cli
     cli.init_app(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import assets, etags, i18n
-    from .database import init_database
-    from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+    from learner.web import assets
+    from learner.web import etags
+    from learner.web import i18n
+    from learner.database import init_database
+    from learner.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     init_database(app)
@@ -57,7 +59,7 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_key: str):
-        from . import sessions
+        from learner.accounts import sessions
         return sessions.load(session_key, sessions.Limits.from_config(app.config))
 
     i18n.init_app(app)
@@ -66,15 +68,28 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _load_content(app: Flask) -> None:
-    from .catalog import load_catalog
+    from learner.learning.catalog import load_catalog
     app.extensions["catalog"] = load_catalog(app.config.get("CONTENT_DIR") or
                                              ROOT / "learner" / "content")
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import (api, apply, auth, certificates, certificates_admin, lessons, privacy,
-                        profiles, programme, programme_actions, programme_reports, pwa, trainer,
-                        twofactor)
+    from learner.views import (
+        api,
+        apply,
+        auth,
+        certificates,
+        certificates_admin,
+        lessons,
+        privacy,
+        profiles,
+        programme,
+        programme_actions,
+        programme_reports,
+        pwa,
+        trainer,
+        twofactor,
+    )
     for module in (auth, lessons, api, pwa, profiles, certificates, certificates_admin, trainer,
                    apply, programme, programme_actions, programme_reports, privacy, twofactor):
         app.register_blueprint(module.bp)

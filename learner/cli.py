@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from . import demo
-from .catalog import ContentError, load_catalog
+from learner import demo
+from learner.learning.catalog import ContentError, load_catalog
 
 
 @click.group("content")
@@ -21,7 +21,7 @@ def content_group():
               help="A content folder other than the shipped one.")
 def content_check(path):
     """Validate the course content and print each lesson's readability."""
-    from .content_check import MIN_READABILITY, check_catalog  # textstat + nltk: CLI only
+    from learner.learning.content_check import MIN_READABILITY, check_catalog
     try:
         catalog = load_catalog(Path(path)) if path else load_catalog()
     except ContentError as exc:

@@ -4,7 +4,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .extensions import db
+from learner.extensions import db
 
 
 def init_database(app: Flask) -> None:

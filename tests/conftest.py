@@ -10,8 +10,9 @@ from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from learner import accounts, create_app
-from learner.accounts import create_user
+from learner import create_app
+from learner.accounts import users as accounts
+from learner.accounts.users import create_user
 from learner.extensions import db
 from learner.models import Role
 

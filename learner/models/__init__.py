@@ -1,12 +1,18 @@
 """The database models, split by subject."""
 
-from .certificates import Certificate, ModuleGrant
-from .devices import DeviceProfile
-from .learning import LessonCompletion, QuizAttempt, SyncConflict
-from .people import Centre, Cohort, Enrolment, Region, Role, User
-from .sessions import UserSession
-from .programme import Application, ApplicationStatus, CallCentre, ForWhom, ScholarshipCall
-from .support import PasswordResetCode
+from learner.models.certificates import Certificate, ModuleGrant
+from learner.models.devices import DeviceProfile
+from learner.models.learning import LessonCompletion, QuizAttempt, SyncConflict
+from learner.models.people import Centre, Cohort, Enrolment, Region, Role, User
+from learner.models.sessions import UserSession
+from learner.models.programme import (
+    Application,
+    ApplicationStatus,
+    CallCentre,
+    ForWhom,
+    ScholarshipCall,
+)
+from learner.models.support import PasswordResetCode
 
 __all__ = [
     "Application", "ApplicationStatus", "CallCentre", "ForWhom", "ScholarshipCall",

@@ -9,8 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..timeutil import utcnow
+from learner.extensions import db
+from learner.common.timeutil import utcnow
 
 REGIONS = (
     "Beni", "Cochabamba", "El Alto", "Oruro", "Pando", "Potosí", "Santa Cruz", "Sucre", "Tarija",

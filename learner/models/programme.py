@@ -8,10 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..extensions import db
-from ..names import name_key
-from ..timeutil import utcnow
-from .people import Centre, User
+from learner.extensions import db
+from learner.common.names import name_key
+from learner.common.timeutil import utcnow
+from learner.models.people import Centre, User
 
 
 class ApplicationStatus(str, enum.Enum):

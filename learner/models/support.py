@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..timeutil import utcnow
-from .people import User
+from learner.extensions import db
+from learner.common.timeutil import utcnow
+from learner.models.people import User
 
 
 class PasswordResetCode(db.Model):

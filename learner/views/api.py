@@ -6,15 +6,15 @@ from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from .. import sync
-from ..accounts import issue_sync_token
-from ..certificates import unlocked_modules
-from ..extensions import csrf, db
-from ..offline import offline_manifest
-from ..progress import learner_progress
-from ..timeutil import iso, utcnow
-from .certificates import award_after_sync, me_certificates
-from .envelope import EnvelopeRefused, read_envelope
+from learner.learning import sync
+from learner.accounts.users import issue_sync_token
+from learner.certificates.awards import unlocked_modules
+from learner.extensions import csrf, db
+from learner.learning.offline import offline_manifest
+from learner.learning.progress import learner_progress
+from learner.common.timeutil import iso, utcnow
+from learner.views.certificates import award_after_sync, me_certificates
+from learner.learning.envelope import EnvelopeRefused, read_envelope
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

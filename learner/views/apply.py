@@ -9,16 +9,18 @@ from flask_babel import gettext as _
 from flask_login import login_user
 from sqlalchemy import select
 
-from .. import application_items, scholarships, twofactor
-from ..activation_codes import ActivationRefused
-from ..activation_codes import activate as activate_account
-from ..extensions import csrf, db, limiter
-from ..models import Application, ScholarshipCall
-from ..programme_forms import ActivateForm, ApplicationForm
-from ..scholarship_calls import call_centre, open_calls, today_in_bolivia
-from ..timeutil import iso, utcnow
-from . import twofactor as twofactor_views
-from .envelope import EnvelopeRefused, read_envelope
+from learner.programme import queued as application_items
+from learner.programme import applications as scholarships
+from learner.accounts import second_factor as twofactor
+from learner.programme.activation import ActivationRefused
+from learner.programme.activation import activate as activate_account
+from learner.extensions import csrf, db, limiter
+from learner.models import Application, ScholarshipCall
+from learner.programme.forms import ActivateForm, ApplicationForm
+from learner.programme.calls import call_centre, open_calls, today_in_bolivia
+from learner.common.timeutil import iso, utcnow
+from learner.views import twofactor as twofactor_views
+from learner.learning.envelope import EnvelopeRefused, read_envelope
 
 bp = Blueprint("apply", __name__)
 

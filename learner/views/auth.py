@@ -4,12 +4,15 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts, reset_codes, security_log, twofactor
-from ..extensions import limiter
-from ..forms import ChangePasswordForm, EmptyForm, LoginForm, SignupForm
-from ..i18n import LOCALE_COOKIE
-from ..support_forms import ForgotPasswordForm
-from . import twofactor as twofactor_views
+from learner.accounts import users as accounts
+from learner.accounts import reset_codes
+from learner.common import log as security_log
+from learner.accounts import second_factor as twofactor
+from learner.extensions import limiter
+from learner.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, SignupForm
+from learner.web.i18n import LOCALE_COOKIE
+from learner.trainer.forms import ForgotPasswordForm
+from learner.views import twofactor as twofactor_views
 
 bp = Blueprint("auth", __name__)
 

@@ -14,12 +14,12 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from .. import certificates as certs
-from ..cert_signing import KeyRing, b64url, load_keyring, sign_facts
-from ..extensions import db, limiter
-from ..models import Certificate, Role, User
-from ..scoping import scope_centres
-from ..timeutil import iso, utcnow
+from learner.certificates import awards as certs
+from learner.certificates.signing import KeyRing, b64url, load_keyring, sign_facts
+from learner.extensions import db, limiter
+from learner.models import Certificate, Role, User
+from learner.web.access import scope_centres
+from learner.common.timeutil import iso, utcnow
 
 bp = Blueprint("certificates", __name__)
 VERIFY_LIMIT = "30 per minute;500 per day"  # per address; codes are unguessable anyway
@@ -148,7 +148,7 @@ def show(code: str):
 def pdf(code: str):
     cert = _viewable(code)
     config = current_app.config
-    from ..certificate_pdf import Partner, render_pdf  # fpdf: ~30 MiB, only for a PDF
+    from learner.certificates.pdf import Partner, render_pdf
     data = render_pdf(cert, qr_url(cert), verify_url(cert),
                       [Partner(**p) for p in config["CERTIFICATE_PARTNERS"]],
                       config["CERTIFICATE_PROGRAMME"])

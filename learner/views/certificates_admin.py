@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import certificates as certs
-from ..accounts import find_by_email
-from ..cert_signing import b64url, load_keyring, rotate
-from ..extensions import db
-from ..models import Centre, Certificate, Region, Role
-from ..scoping import require_roles
+from learner.certificates import awards as certs
+from learner.accounts.users import find_by_email
+from learner.certificates.signing import b64url, load_keyring, rotate
+from learner.extensions import db
+from learner.models import Centre, Certificate, Region, Role
+from learner.web.access import require_roles
 
 bp = Blueprint("certificates_admin", __name__, url_prefix="/certificates/admin",
                cli_group="certificates")

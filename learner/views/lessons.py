@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..catalog import Catalog, Lesson, Module
-from ..extensions import db
-from ..forms import EmptyForm
-from ..grading import grade
-from ..models import QuizAttempt
-from ..progress import learner_progress, record_attempt, record_completion
-from ..timeutil import utcnow
-from .certificates import award_and_announce
+from learner.learning.catalog import Catalog, Lesson, Module
+from learner.extensions import db
+from learner.accounts.forms import EmptyForm
+from learner.learning.grading import grade
+from learner.models import QuizAttempt
+from learner.learning.progress import learner_progress, record_attempt, record_completion
+from learner.common.timeutil import utcnow
+from learner.views.certificates import award_and_announce
 
 bp = Blueprint("lessons", __name__)
 

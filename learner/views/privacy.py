@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
-from .. import accounts
-from ..extensions import db, limiter
-from ..models import Role, User
-from ..privacy import delete_learner, export_learner_data
-from ..privacy_forms import DeleteLearnerForm, DeleteMyAccountForm
-from ..scoping import require_roles
+from learner.accounts import users as accounts
+from learner.extensions import db, limiter
+from learner.models import Role, User
+from learner.accounts.privacy import delete_learner, export_learner_data
+from learner.accounts.privacy_forms import DeleteLearnerForm, DeleteMyAccountForm
+from learner.web.access import require_roles
 
 bp = Blueprint("privacy", __name__)
 # Nested, so its own before_request guards only its routes: coordinators, nobody else.

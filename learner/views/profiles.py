@@ -6,10 +6,11 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from .. import devices, twofactor
-from ..extensions import db, limiter
-from ..forms import EmptyForm
-from . import twofactor as twofactor_views
+from learner.accounts import devices
+from learner.accounts import second_factor as twofactor
+from learner.extensions import db, limiter
+from learner.accounts.forms import EmptyForm
+from learner.views import twofactor as twofactor_views
 
 bp = Blueprint("profiles", __name__)
 

@@ -8,15 +8,29 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from ..extensions import db
-from ..forms import EmptyForm
-from ..models import Application, ApplicationStatus, CallCentre, Centre, Region, Role, ScholarshipCall
-from ..programme_forms import AwardTopForm, CallForm, EmailForm, parse_places
-from ..programme_reports import call_summary
-from ..scholarship_awards import ranked
-from ..scholarship_calls import CallRefused, awarded_count, places_left, save_call, today_in_bolivia
-from ..scholarships import OPEN_STATUSES, self_check_right
-from ..scoping import require_roles, scope_centres
+from learner.extensions import db
+from learner.accounts.forms import EmptyForm
+from learner.models import (
+    Application,
+    ApplicationStatus,
+    CallCentre,
+    Centre,
+    Region,
+    Role,
+    ScholarshipCall,
+)
+from learner.programme.forms import AwardTopForm, CallForm, EmailForm, parse_places
+from learner.programme.reports import call_summary
+from learner.programme.awards import ranked
+from learner.programme.calls import (
+    CallRefused,
+    awarded_count,
+    places_left,
+    save_call,
+    today_in_bolivia,
+)
+from learner.programme.applications import OPEN_STATUSES, self_check_right
+from learner.web.access import require_roles, scope_centres
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
 bp.before_request(require_roles(Role.COORDINATOR, Role.TRAINER))

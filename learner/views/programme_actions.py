@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
-from .. import mail, scholarships
-from ..activation_codes import code_matches
-from ..forms import EmptyForm
-from ..models import Application, Role
-from ..programme_forms import AwardTopForm, CodeForm, EmailForm
-from ..scholarship_awards import (
+from learner.common import mail
+from learner.programme import applications as scholarships
+from learner.programme.activation import code_matches
+from learner.accounts.forms import EmptyForm
+from learner.models import Application, Role
+from learner.programme.forms import AwardTopForm, CodeForm, EmailForm
+from learner.programme.awards import (
     Award,
     AwardRefused,
     add_email,
@@ -25,8 +26,8 @@ from ..scholarship_awards import (
     renew_code,
     withdraw,
 )
-from ..scoping import require_roles
-from .programme import ID, application_or_404, place_or_404
+from learner.web.access import require_roles
+from learner.views.programme import ID, application_or_404, place_or_404
 
 bp = Blueprint("programme_actions", __name__, url_prefix="/programme")
 bp.before_request(require_roles(Role.COORDINATOR, Role.TRAINER))

@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Role, ScholarshipCall
-from ..programme_reports import ProgrammeReport, bar_chart, figure_names, programme_report
-from ..scoping import require_roles
-from ..timeutil import utcnow
+from learner.extensions import db
+from learner.models import Role, ScholarshipCall
+from learner.programme.reports import ProgrammeReport, bar_chart, figure_names, programme_report
+from learner.web.access import require_roles
+from learner.common.timeutil import utcnow
 
 bp = Blueprint("programme_reports", __name__, url_prefix="/programme/reports")
 bp.before_request(require_roles(Role.COORDINATOR))

@@ -9,8 +9,8 @@ from flask import Blueprint, Response, current_app, render_template, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from ..assets import SHELL_ASSETS
-from ..forms import EmptyForm
+from learner.web.assets import SHELL_ASSETS
+from learner.accounts.forms import EmptyForm
 
 bp = Blueprint("pwa", __name__)
 

@@ -14,16 +14,19 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
-from .. import devices, enrolments, reports, reset_codes
-from .. import trainer_lookups as lookups
-from ..catalog import Catalog
-from ..extensions import db
-from ..forms import EmptyForm
-from ..models import Region, Role
-from ..receipts import normalise_receipt
-from ..scoping import require_roles, visible_centres
-from ..support_forms import EnrolForm, MoveForm
-from ..timeutil import utcnow
+from learner.accounts import devices
+from learner.trainer import enrolments
+from learner.trainer import reports
+from learner.accounts import reset_codes
+from learner.trainer import lookups
+from learner.learning.catalog import Catalog
+from learner.extensions import db
+from learner.accounts.forms import EmptyForm
+from learner.models import Region, Role
+from learner.learning.receipts import normalise_receipt
+from learner.web.access import require_roles, visible_centres
+from learner.trainer.forms import EnrolForm, MoveForm
+from learner.common.timeutil import utcnow
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 bp.before_request(require_roles(Role.TRAINER, Role.COORDINATOR))

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
-from .. import security_log, twofactor
-from ..extensions import db, limiter
-from ..forms import CodeForm, EmptyForm
-from ..models import Role, User
-from ..scoping import require_roles
-from ..secret_box import SecretBox
+from learner.common import log as security_log
+from learner.accounts import second_factor as twofactor
+from learner.extensions import db, limiter
+from learner.accounts.forms import CodeForm, EmptyForm
+from learner.models import Role, User
+from learner.web.access import require_roles
+from learner.common.secret_box import SecretBox
 
 bp = Blueprint("twofactor", __name__)
 admin = Blueprint("staff", __name__, url_prefix="/admin/staff")
@@ -95,7 +96,7 @@ def _never_stored(response):
 @bp.route("/account/2fa", methods=["GET", "POST"])
 def enrol():
     if not current_user.is_authenticated:
-        from ..extensions import login_manager
+        from learner.extensions import login_manager
         return login_manager.unauthorized()
     if not current_user.is_staff:
         abort(403)

@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 from flask import current_app
 
-from learner.secret_box import SecretBox
+from learner.common.secret_box import SecretBox
 
 
 # revision identifiers, used by Alembic.

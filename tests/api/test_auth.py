@@ -1,6 +1,6 @@
 import pytest
 
-from learner.accounts import find_by_email
+from learner.accounts.users import find_by_email
 from learner.models import User
 from tests.conftest import login
 
@@ -64,7 +64,7 @@ def test_forms_refuse_a_post_without_csrf_token(client, make_user):
 
 
 def test_password_change_ends_old_sessions(client, make_user, app):
-    from learner.accounts import set_password
+    from learner.accounts.users import set_password
     from learner.extensions import db
     user = make_user()
     login(client, user)

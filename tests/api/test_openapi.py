@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 import yaml
 
-from learner.accounts import issue_sync_token
+from learner.accounts.users import issue_sync_token
 from tests.api.test_sync import DEVICE, attempt
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "docs/api/openapi.yaml").read_text())

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from learner.accounts import issue_sync_token, set_password
+from learner.accounts.users import issue_sync_token, set_password
 from learner.extensions import db
 from learner.models import QuizAttempt, SyncConflict, User
 from tests.api.test_lessons import right_answers
@@ -151,7 +151,7 @@ def test_one_synced_result_costs_under_2_kb(client, catalog, token):
 
 
 def test_only_what_can_complete_a_module_asks_for_the_certificate_check(app, catalog, token, learner):
-    from learner import sync as sync_domain
+    from learner.learning import sync as sync_domain
     passed, resent = attempt(token, catalog), attempt(token, catalog, quiz="ciberseguridad/contrasenas")
     failed = attempt(token, catalog, quiz="emprendimiento/de-la-idea-al-negocio", answers={"q1": "zz"})
     lesson = {"id": str(uuid.uuid4()), "type": "lesson_completed", "token": token,

@@ -11,7 +11,7 @@ from sqlalchemy import delete
 from werkzeug.serving import make_server
 
 from learner import create_app
-from learner.accounts import create_user
+from learner.accounts.users import create_user
 from learner.extensions import db
 from learner.models import LessonCompletion, QuizAttempt, SyncConflict, User
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
-from learner import scholarship_calls as calls
-from learner import scholarships
+from learner.programme import calls
+from learner.programme import applications as scholarships
 from learner.demo import ensure_centre, ensure_regions
 from learner.extensions import db
 from learner.models import Application, CallCentre, ScholarshipCall

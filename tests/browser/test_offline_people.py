@@ -3,7 +3,7 @@ whoever is signed in when they travel, and a session or password change loses no
 
 from playwright.sync_api import expect
 
-from learner.accounts import set_password
+from learner.accounts.users import set_password
 from learner.extensions import db
 from learner.models import User
 from tests.browser.helpers import (answer_quiz, expect_status, sign_in, signed_in, store,

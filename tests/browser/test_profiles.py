@@ -3,7 +3,7 @@ credited to whoever answered it, nobody seeing another's items."""
 
 from playwright.sync_api import expect
 
-from learner import devices
+from learner.accounts import devices
 from learner.models import DeviceProfile
 from tests.browser.helpers import (answer_quiz, download_module, pump_until, sign_in, signed_in,
                                    store, wait_until)

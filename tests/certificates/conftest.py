@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from learner import create_app
 from learner.extensions import db
 from learner.models import Centre, Cohort, Enrolment, Region, Role
-from learner.progress import record_attempt, record_completion
+from learner.learning.progress import record_attempt, record_completion
 
 
 def right_answers(quiz) -> dict:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from learner import certificates as certs
+from learner.certificates import awards as certs
 from learner.extensions import db
 from learner.models import ModuleGrant, Role
 from tests.certificates.conftest import complete

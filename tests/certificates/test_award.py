@@ -1,6 +1,6 @@
 """Earning a certificate: the completion rule, awarding once, the Emprendimiento scholarship."""
 
-from learner import certificates as certs
+from learner.certificates import awards as certs
 from learner.extensions import db
 from learner.models import Certificate, Role
 from tests.certificates.conftest import complete, do_lesson

@@ -3,9 +3,9 @@
 import re
 import uuid
 
-from learner import certificates as certs
-from learner.accounts import issue_sync_token
-from learner.cert_signing import verify_payload
+from learner.certificates import awards as certs
+from learner.accounts.users import issue_sync_token
+from learner.certificates.signing import verify_payload
 from learner.extensions import db
 from learner.models import Certificate, Role
 from learner.views.certificates import keyring

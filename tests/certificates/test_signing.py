@@ -3,7 +3,14 @@
 import json
 import stat
 
-from learner.cert_signing import b64url, load_keyring, rotate, sign_facts, unb64url, verify_payload
+from learner.certificates.signing import (
+    b64url,
+    load_keyring,
+    rotate,
+    sign_facts,
+    unb64url,
+    verify_payload,
+)
 
 FACTS = {"c": "ABCDEFGHJKMNPQRS", "n": "Rosa Mamani", "m": "Conéctate", "d": "2026-05-14"}
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from learner import certificates as certs
+from learner.certificates import awards as certs
 from learner.extensions import db
 from learner.models import Role
 from tests.certificates.conftest import complete

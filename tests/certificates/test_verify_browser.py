@@ -9,9 +9,9 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from learner import certificates as certs
-from learner.accounts import create_user
-from learner.cert_signing import b64url, unb64url
+from learner.certificates import awards as certs
+from learner.accounts.users import create_user
+from learner.certificates.signing import b64url, unb64url
 from learner.extensions import db
 from tests.certificates.conftest import complete
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from learner import scholarship_calls as calls
-from learner import scholarships
+from learner.programme import calls
+from learner.programme import applications as scholarships
 from learner.demo import ensure_centre, ensure_regions
 from learner.extensions import db
 from learner.models import Cohort, Role

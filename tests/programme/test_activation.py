@@ -6,8 +6,8 @@ import pytest
 
 from learner.extensions import db
 from learner.models import Role
-from learner.scholarship_awards import award_one, renew_code
-from learner.timeutil import utcnow
+from learner.programme.awards import award_one, renew_code
+from learner.common.timeutil import utcnow
 
 from .conftest import SECRET
 

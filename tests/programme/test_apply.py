@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from learner import scholarship_calls as calls
-from learner import scholarships
+from learner.programme import calls
+from learner.programme import applications as scholarships
 from learner.extensions import db
 from learner.models import Application
-from learner.scholarship_awards import award_one
+from learner.programme.awards import award_one
 
 from ..conftest import login
 from .conftest import application_data, form_data

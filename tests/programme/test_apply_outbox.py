@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from learner import scholarship_calls as calls
+from learner.programme import calls
 from learner.extensions import db
 from learner.models import Application
 
@@ -72,7 +72,7 @@ def test_the_same_id_in_another_call_is_a_conflict_and_is_logged(client, call, c
                             {centres[0].id: (1, "")})
     queued = item(centres[0], call)
     send(client, queued)
-    with caplog.at_level(logging.WARNING, logger="learner.application_items"):
+    with caplog.at_level(logging.WARNING, logger="learner.programme.queued"):
         [result] = send(client, {**queued, "call": other.id})
     assert (result["status"], result["reason"], result["retry"]) == ("rejected", "conflict", False)
     assert [r.getMessage() for r in caplog.records] == [

@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import func, select
 
-from learner.accounts import authenticate
-from learner.activation_codes import code_matches
+from learner.accounts.users import authenticate
+from learner.programme.activation import code_matches
 from learner.extensions import db
 from learner.models import Application, Cohort, Enrolment, Role, User
-from learner.scholarship_awards import (
+from learner.programme.awards import (
     AwardRefused,
     add_email,
     award_one,

@@ -11,9 +11,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from learner import create_app, scholarship_awards, scholarships
-from learner import scholarship_calls as calls
-from learner.accounts import create_user
+from learner import create_app
+from learner.programme import awards as scholarship_awards
+from learner.programme import applications as scholarships
+from learner.programme import calls
+from learner.accounts.users import create_user
 from learner.extensions import db
 from learner.models import Application, Role
 

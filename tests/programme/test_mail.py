@@ -3,7 +3,7 @@
 import logging
 import smtplib
 
-from learner import mail
+from learner.common import mail
 
 
 class FakeSMTP:
@@ -32,13 +32,13 @@ class FakeSMTP:
 def test_without_mail_server_the_dev_backend_logs_the_message(caplog):
     backend = mail.backend_from({}, environ={})
     assert isinstance(backend, mail.LogBackend)
-    with caplog.at_level(logging.INFO, logger="learner.mail"):
+    with caplog.at_level(logging.INFO, logger="learner.common.mail"):
         assert mail.send_mail({}, "ana@example.bo", "Tu beca", "Código ABCDE-23456") is True
     assert "ana@example.bo" in caplog.text and "ABCDE-23456" in caplog.text
 
 
 def test_in_production_without_mail_server_nothing_is_logged_but_the_failure(caplog):
-    with caplog.at_level(logging.INFO, logger="learner.mail"):
+    with caplog.at_level(logging.INFO, logger="learner.common.mail"):
         assert mail.LogBackend(production=True).send(
             mail.build_message("a@b.bo", "ana@example.bo", "Tu beca", "Código ABCDE-23456")) is False
     assert "ABCDE-23456" not in caplog.text and "not sent" in caplog.text
@@ -71,6 +71,6 @@ def test_a_failing_server_returns_false_and_logs(monkeypatch, caplog):
 
     monkeypatch.setattr(smtplib, "SMTP", refuse)
     backend = mail.SMTPBackend("smtp.example.bo", 587, "", "", True)
-    with caplog.at_level(logging.ERROR, logger="learner.mail"):
+    with caplog.at_level(logging.ERROR, logger="learner.common.mail"):
         assert backend.send(mail.build_message("a@b.bo", "c@d.bo", "s", "b")) is False
     assert "could not send mail" in caplog.text

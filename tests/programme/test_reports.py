@@ -10,9 +10,9 @@ import pytest
 from learner import models
 from learner.extensions import db
 from learner.models import LessonCompletion, QuizAttempt
-from learner.programme_reports import programme_report
-from learner.scholarship_awards import award_one
-from learner.timeutil import utcnow
+from learner.programme.reports import programme_report
+from learner.programme.awards import award_one
+from learner.common.timeutil import utcnow
 
 from ..conftest import login
 from .conftest import SECRET

@@ -1,8 +1,8 @@
 """The scoring rules and the small parsers: pure, no database."""
 
-from learner import scholarships
-from learner.activation_codes import code_digest, new_activation_code, normalise_code
-from learner.receipts import ALPHABET
+from learner.programme import applications as scholarships
+from learner.programme.activation import code_digest, new_activation_code, normalise_code
+from learner.learning.receipts import ALPHABET
 
 RIGHT = {"search": "search_engine", "whatsapp": "internet", "prize": "ignore"}
 

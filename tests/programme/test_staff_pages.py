@@ -4,11 +4,11 @@ import re
 
 from sqlalchemy import select
 
-from learner import mail
-from learner.activation_codes import code_matches
+from learner.common import mail
+from learner.programme.activation import code_matches
 from learner.extensions import db
 from learner.models import Application, CallCentre, ScholarshipCall
-from learner.scholarship_awards import award_one
+from learner.programme.awards import award_one
 
 from ..conftest import login
 from .conftest import SECRET

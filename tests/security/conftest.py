@@ -26,7 +26,7 @@ from learner.models import (
     ScholarshipCall,
     User,
 )
-from learner.timeutil import utcnow
+from learner.common.timeutil import utcnow
 from tests.browser.conftest import *  # live_server and its helpers
 
 PASSWORD = "secreto123"

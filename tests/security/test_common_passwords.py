@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from learner import reset_codes
-from learner.forms import ChangePasswordForm, SignupForm, not_common
-from learner.passwords import is_common
-from learner.programme_forms import ActivateForm
-from learner.support_forms import ForgotPasswordForm
+from learner.accounts import reset_codes
+from learner.accounts.forms import ChangePasswordForm, SignupForm, not_common
+from learner.accounts.passwords import is_common
+from learner.programme.forms import ActivateForm
+from learner.trainer.forms import ForgotPasswordForm
 
 REFUSED = "Esta contraseña es muy conocida"
 

@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from learner import create_app
-from learner.accounts import set_password
+from learner.accounts.users import set_password
 from learner.extensions import db
 from learner.models import User
 from tests.security.conftest import FAST_HASH

@@ -28,7 +28,7 @@ def test_no_page_violates_the_content_security_policy(live_page, live_world, who
 
 def test_the_watch_sees_a_violation_when_there_is_one(live_page, live_server):
     """The check above can fail: a page with inline script and style, under our CSP header."""
-    from learner.security import CSP
+    from learner.web.security import CSP
     body = '<!doctype html><p style="color:red">x</p><script>alert(1)</script>'
     live_page.route("**/csp-probe", lambda route: route.fulfill(
         status=200, body=body, headers={"Content-Type": "text/html", "Content-Security-Policy": CSP}))

@@ -14,12 +14,12 @@ IP = "203.0.113.9"
 
 def denied_lines(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records
-            if r.name == "learner.security" and "staff area denied" in r.getMessage()]
+            if r.name == "learner.web.security" and "staff area denied" in r.getMessage()]
 
 
 def test_a_learner_on_a_trainer_page_is_logged(client, people, caplog):
     sign_in(client, people.rosa)
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         response = client.get("/trainer/", environ_base={"REMOTE_ADDR": IP})
     assert response.status_code == 403
     assert denied_lines(caplog) == [
@@ -29,7 +29,7 @@ def test_a_learner_on_a_trainer_page_is_logged(client, people, caplog):
 
 def test_a_trainer_on_a_coordinator_page_is_logged(client, people, caplog):
     sign_in(client, people.trainer_a)
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         assert client.get("/programme/reports/").status_code == 403
     [line] = denied_lines(caplog)
     assert f"account={people.trainer_a.id} endpoint=programme_reports.index" in line
@@ -37,7 +37,7 @@ def test_a_trainer_on_a_coordinator_page_is_logged(client, people, caplog):
 
 def test_another_centres_cohort_is_logged_without_the_query(client, people, caplog):
     sign_in(client, people.trainer_b)
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         response = client.get(f"/trainer/cohorts/{people.cohort_a.id}?q={people.rosa.email}")
     assert response.status_code == 404
     [line] = denied_lines(caplog)
@@ -47,7 +47,7 @@ def test_another_centres_cohort_is_logged_without_the_query(client, people, capl
 
 def test_another_centres_application_action_is_logged(client, people, caplog):
     sign_in(client, people.trainer_b)
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         response = client.post(f"/programme/applications/{people.application.id}/reject")
     assert response.status_code == 404
     [line] = denied_lines(caplog)
@@ -62,6 +62,6 @@ def test_another_centres_application_action_is_logged(client, people, caplog):
 def test_other_requests_are_not_logged_as_denied(client, people, caplog, who, path):
     if who:
         sign_in(client, getattr(people, who))
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         client.get(path)
     assert denied_lines(caplog) == []

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from learner import accounts
+from learner.accounts import users as accounts
 from learner.extensions import db
 from learner.models import User
 from tests.security.conftest import PASSWORD
@@ -35,7 +35,7 @@ def test_a_change_ends_her_other_sessions_and_keeps_this_one(app, people):
 
 def test_the_old_password_is_needed_and_a_wrong_one_is_logged(client, people, caplog):
     client.post("/login", data={"email": people.rosa.email, "password": PASSWORD})
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         response = change(client, current="no-es-la-mia")
     assert response.status_code == 400 and "La contraseña no es correcta." in response.get_data(as_text=True)
     assert f"reason=wrong_password account={people.rosa.id}" in caplog.text

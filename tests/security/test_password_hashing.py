@@ -3,7 +3,7 @@ in a quarter of the memory); a hash made with older settings is replaced at her 
 
 from werkzeug.security import generate_password_hash
 
-from learner import accounts
+from learner.accounts import users as accounts
 from learner.extensions import db
 from tests.security.conftest import PASSWORD
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from learner.accounts import issue_sync_token
+from learner.accounts.users import issue_sync_token
 from learner.extensions import db
 from learner.models import (
     Application,
@@ -22,8 +22,8 @@ from learner.models import (
     SyncConflict,
     User,
 )
-from learner.privacy import NotALearner, delete_learner, export_learner_data, owned_tables
-from learner.timeutil import utcnow
+from learner.accounts.privacy import NotALearner, delete_learner, export_learner_data, owned_tables
+from learner.common.timeutil import utcnow
 from tests.api.test_sync import DEVICE, attempt
 from tests.security.conftest import sign_in
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from learner import create_app
-from learner.security import DEFAULT_SECRET, UnsafeConfiguration
+from learner.web.security import DEFAULT_SECRET, UnsafeConfiguration
 
 POSTGRES = "postgresql+psycopg://app@db.example/learner"
 GOOD = {"PRODUCTION": True, "SECRET_KEY": "s" * 48, "SQLALCHEMY_DATABASE_URI": POSTGRES}
@@ -67,7 +67,7 @@ def production_sqlite(tmp_path) -> dict:
 
 
 def test_demo_accounts_with_the_demo_password_are_refused(tmp_path):
-    from learner.accounts import find_by_email, set_password
+    from learner.accounts.users import find_by_email, set_password
     from learner.demo import create_demo
     from learner.extensions import db
     development = create_app({**production_sqlite(tmp_path), "PRODUCTION": False})

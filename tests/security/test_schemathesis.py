@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from learner.accounts import issue_sync_token
+from learner.accounts.users import issue_sync_token
 from tests.security.conftest import quick_user, sign_in
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"

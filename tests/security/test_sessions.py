@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from learner import sessions
-from learner.accounts import set_password
+from learner.accounts import sessions
+from learner.accounts.users import set_password
 from learner.extensions import db
 from learner.models import User, UserSession
-from learner.timeutil import utcnow
+from learner.common.timeutil import utcnow
 from tests.security.conftest import PASSWORD
 
 DEVICE = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
@@ -106,11 +106,11 @@ def test_the_session_records_a_short_browser_summary(app, people):
 
 
 def test_a_failed_sign_in_is_logged_without_the_password_or_unknown_email(client, people, caplog):
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         client.post("/login", data={"email": people.rosa.email, "password": "clave-equivocada"})
         client.post("/login", data={"email": "mi-clave-secreta@x.bo", "password": "otra-clave"},
                     environ_base={"REMOTE_ADDR": "198.51.100.7"})
-    wrong, unknown = [r.getMessage() for r in caplog.records if r.name == "learner.security"]
+    wrong, unknown = [r.getMessage() for r in caplog.records if r.name == "learner.web.security"]
     assert "reason=wrong_password" in wrong and f"account={people.rosa.id}" in wrong
     assert "reason=unknown_account" in unknown and "email_digest=" in unknown
     assert "ip=198.51.100.7" in unknown
@@ -119,7 +119,7 @@ def test_a_failed_sign_in_is_logged_without_the_password_or_unknown_email(client
 
 
 def test_a_successful_sign_in_is_not_logged_as_a_failure(client, people, caplog):
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         client.post("/login", data={"email": people.rosa.email, "password": PASSWORD})
     assert "sign-in failed" not in caplog.text
 
@@ -148,7 +148,7 @@ def test_a_sign_in_stopped_by_the_limit_is_logged(app, people, caplog):
     client = app.test_client()
     for _ in range(10):
         client.post("/login", data={"email": people.rosa.email, "password": "adivina"})
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         response = client.post("/login", data={"email": people.rosa.email, "password": PASSWORD})
     assert response.status_code == 429
     assert f"reason=rate_limited account={people.rosa.id}" in caplog.text

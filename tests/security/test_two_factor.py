@@ -12,12 +12,13 @@ import pytest
 from flask import current_app
 from sqlalchemy import text, update
 
-from learner import create_app, twofactor
+from learner import create_app
+from learner.accounts import second_factor as twofactor
 from learner.config import from_environment
 from learner.extensions import db
 from learner.models import Role, User, UserSession
-from learner.secret_box import SecretBox
-from learner.timeutil import utcnow
+from learner.common.secret_box import SecretBox
+from learner.common.timeutil import utcnow
 from tests.security.conftest import PASSWORD, quick_user, sign_in
 
 DEVICE = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
@@ -99,7 +100,7 @@ def test_the_code_step_keeps_where_she_was_going_and_remember_me(client, people)
 def test_a_wrong_code_is_refused_and_logged(client, people, caplog):
     enrolled(people.trainer_a)
     password_step(client, people.trainer_a)
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         response = client.post("/login/code", data={"code": "123456"})
     assert response.status_code == 400 and "no es correcto" in response.get_data(as_text=True)
     assert f"reason=wrong_code account={people.trainer_a.id}" in caplog.text
@@ -227,7 +228,7 @@ def test_a_coordinator_resets_a_trainers_second_factor(app, people, caplog):
         password_step(client, user)
         assert client.post("/login/code", data={"code": totp.now()}).status_code == 302
     assert people.trainer_a.name in coordinator.get("/admin/staff").get_data(as_text=True)
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         response = coordinator.post(f"/admin/staff/{people.trainer_a.id}/2fa/reset")
     assert response.status_code == 302
     assert f"2fa reset: account={people.trainer_a.id} by={people.coordinator.id}" in caplog.text
@@ -275,7 +276,7 @@ def test_a_changed_key_makes_codes_fail_safely(app, client, people, caplog):
     totp = enrolled(people.trainer_a)
     app.config["SECRET_KEY"] = "another-secret-key-after-a-rotation"
     password_step(client, people.trainer_a)
-    with caplog.at_level(logging.WARNING, logger="learner.security"):
+    with caplog.at_level(logging.WARNING, logger="learner.web.security"):
         response = client.post("/login/code", data={"code": totp.now()})
     assert response.status_code == 400  # refused as a wrong code, never a 500
     assert client.get("/trainer/").status_code == 302

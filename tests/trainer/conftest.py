@@ -11,10 +11,10 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from learner.extensions import db
-from learner.grading import grade
+from learner.learning.grading import grade
 from learner.models import (Centre, Cohort, Enrolment, LessonCompletion, QuizAttempt, Region,
                             Role, User)
-from learner.timeutil import utcnow
+from learner.common.timeutil import utcnow
 
 QUIZ = "conectate/tu-celular"  # q1 single (c), q2 truefalse (false), q3 multiple (a, c)...
 

@@ -39,7 +39,7 @@ def routes(w) -> dict[tuple[str, str], tuple[str, dict | None, bool]]:
 @pytest.fixture(autouse=True)
 def phone(world):
     """Rosa signed in once on a shared phone: a device profile a trainer may revoke."""
-    from learner.devices import issue
+    from learner.accounts.devices import issue
     issue(world.rosa, "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", label="Celular de Rosa")
     db.session.commit()
     world.phone = db.session.scalar(select(DeviceProfile.id))

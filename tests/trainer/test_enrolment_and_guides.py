@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from learner.accounts import find_by_email
+from learner.accounts.users import find_by_email
 from learner.extensions import db
 from learner.models import Enrolment
 from tests.conftest import login

@@ -10,7 +10,7 @@ from sqlalchemy import event, insert, select
 
 from learner.extensions import db
 from learner.models import Cohort, Enrolment, LessonCompletion, QuizAttempt, User
-from learner.timeutil import utcnow
+from learner.common.timeutil import utcnow
 from tests.conftest import login
 from tests.trainer.conftest import FAST_HASH
 

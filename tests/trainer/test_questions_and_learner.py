@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from learner import reports
+from learner.trainer import reports
 from learner.extensions import db
 from learner.models import Enrolment
-from learner.timeutil import utcnow
+from learner.common.timeutil import utcnow
 from tests.conftest import login
 from tests.trainer.conftest import QUIZ, add_attempt, add_completion, perfect_answers, quick_user
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from learner import reset_codes
-from learner.accounts import TokenProblem, authenticate, issue_sync_token, user_for_token
+from learner.accounts import reset_codes
+from learner.accounts.users import TokenProblem, authenticate, issue_sync_token, user_for_token
 from learner.extensions import db
 from learner.models import PasswordResetCode, Role
-from learner.timeutil import utcnow
+from learner.common.timeutil import utcnow
 from tests.conftest import login
 
 SECRET = "test-secret"

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from learner.catalog import CONTENT_DIR, ContentError, load_catalog
-from learner.content_check import MAX_WORDS, MIN_QUESTIONS, MIN_READABILITY, check_catalog
+from learner.learning.catalog import CONTENT_DIR, ContentError, load_catalog
+from learner.learning.content_check import MAX_WORDS, MIN_QUESTIONS, MIN_READABILITY, check_catalog
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-from learner.catalog import Choice, Question, Quiz
-from learner.grading import grade
+from learner.learning.catalog import Choice, Question, Quiz
+from learner.learning.grading import grade
 
 
 def question(qid, kind, answer, choices=("a", "b", "c")):

@@ -23,7 +23,7 @@ def test_existing_totp_secrets_are_encrypted_by_the_upgrade_and_back_by_a_downgr
     from flask_migrate import downgrade
     from sqlalchemy import text
 
-    from learner.secret_box import SecretBox
+    from learner.common.secret_box import SecretBox
     before = "725ff19ab3a7"  # the revision that stored them as they are
     plain = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'totp.sqlite3'}",
@@ -54,7 +54,7 @@ def test_a_table_rebuild_on_sqlite_keeps_every_row_that_points_to_it(tmp_path):
     from sqlalchemy import func, select
 
     from learner.models import Centre, Cohort, Enrolment, QuizAttempt, Region, User
-    from learner.timeutil import utcnow
+    from learner.common.timeutil import utcnow
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rows.sqlite3'}",
                       "TESTING": True})
     with app.app_context():

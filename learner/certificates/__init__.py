@@ -1,0 +1,1 @@
+"""Certificates: awards, signing, the PDF."""

@@ -1,0 +1,1 @@
+"""The learner's core: catalog, content check, grading, progress, sync and its envelope, offline downloads."""

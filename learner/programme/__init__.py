@@ -1,0 +1,1 @@
+"""The scholarship programme: applications, calls, awards, queued applications, activation, reports, forms."""

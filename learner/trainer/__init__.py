@@ -1,0 +1,1 @@
+"""The trainer's domain: reports, lookups, enrolments, her forms."""
