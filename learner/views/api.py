@@ -15,6 +15,7 @@ from learner.learning.progress import learner_progress
 from learner.common.timeutil import iso, utcnow
 from learner.views.certificates import award_after_sync, me_certificates
 from learner.learning.envelope import EnvelopeRefused, read_envelope
+from learner.web.second_factor import open_while_enrolling
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -24,6 +25,7 @@ def error(message: str, status: int):
 
 
 @bp.get("/me")
+@open_while_enrolling
 def me():
     """Personal data for pages that are cached anonymously; never cached itself."""
     # The CSRF token too: a profile switch that follows this answer posts without asking again.
@@ -42,6 +44,7 @@ def me():
 
 
 @bp.get("/csrf")
+@open_while_enrolling
 def csrf_token():
     """This session's CSRF token, asked for by a script just before it posts: the pages it
     runs on are cached for everyone and carry none."""
@@ -50,6 +53,7 @@ def csrf_token():
 
 @bp.post("/sync")
 @csrf.exempt  # authenticated by the sync token in each item, not by the session cookie
+@open_while_enrolling
 def sync_items():
     config = current_app.config
     try:
@@ -64,6 +68,7 @@ def sync_items():
 
 
 @bp.get("/modules/<slug>/offline")
+@open_while_enrolling
 def module_offline(slug: str):
     module = current_app.extensions["catalog"].module(slug)
     if module is None:

@@ -19,8 +19,9 @@ from learner.models import Application, ScholarshipCall
 from learner.programme.forms import ActivateForm, ApplicationForm
 from learner.programme.calls import call_centre, open_calls, today_in_bolivia
 from learner.common.timeutil import iso, utcnow
-from learner.views import twofactor as twofactor_views
+from learner.web import second_factor as gate
 from learner.learning.envelope import EnvelopeRefused, read_envelope
+from learner.web.second_factor import open_while_enrolling
 
 bp = Blueprint("apply", __name__)
 
@@ -52,6 +53,7 @@ def _rules() -> dict:
 
 @bp.route("/apply", methods=["GET", "POST"])
 @limiter.shared_limit(_send_limit, scope="apply-send", methods=["POST"])
+@open_while_enrolling
 def form():
     today = today_in_bolivia()
     calls = open_calls(today)
@@ -82,6 +84,7 @@ def _error(message: str, status: int):
 @bp.post("/api/applications")
 @csrf.exempt  # public and anonymous: no session acts here (the cached form's token may be stale)
 @limiter.shared_limit(_send_limit, scope="apply-send")
+@open_while_enrolling
 def queued():
     """Applications from the phone's outbox: the sync contract's envelope and results."""
     try:
@@ -132,7 +135,7 @@ def activate():
         else:
             flash(_("¡Tu cuenta está lista! Para entrar otra vez, usa tu correo %(email)s y tu "
                     "nueva contraseña.", email=user.email))
-            if twofactor.needs_code(user, twofactor_views.required()):
+            if twofactor.needs_code(user, gate.required()):
                 # The activation code is no second factor: she signs in with password and code.
                 return redirect(url_for("auth.login"))
             login_user(user, remember=True)

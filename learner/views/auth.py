@@ -12,7 +12,8 @@ from learner.extensions import limiter
 from learner.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, SignupForm
 from learner.web.i18n import LOCALE_COOKIE
 from learner.trainer.forms import ForgotPasswordForm
-from learner.views import twofactor as twofactor_views
+from learner.web import second_factor as gate
+from learner.web.second_factor import open_while_enrolling
 
 bp = Blueprint("auth", __name__)
 
@@ -62,7 +63,7 @@ def login():
         outcome = accounts.check_password(form.email.data, form.password.data)
         if outcome.user and twofactor.code_at_sign_in(outcome.user):
             # Her password was right, but she is not signed in until her code is too.
-            return twofactor_views.begin(outcome.user, form.remember.data,
+            return gate.begin(outcome.user, form.remember.data,
                                          _safe_next(url_for("lessons.home")))
         if outcome.user:
             login_user(outcome.user, remember=form.remember.data)
@@ -109,6 +110,7 @@ def forgot():
 
 
 @bp.post("/logout")
+@open_while_enrolling
 def logout():
     # The outbox lives on the phone and is never touched here: queued results keep their tokens.
     if EmptyForm().validate_on_submit():
@@ -117,6 +119,7 @@ def logout():
 
 
 @bp.get("/locale/<locale>")
+@open_while_enrolling
 def set_locale(locale: str):
     # A plain link, not a form: every page can then stay free of a CSRF token, identical for
     # everyone (cacheable, revalidated by ETag). Switching the language is harmless if forged.

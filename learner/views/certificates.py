@@ -20,6 +20,7 @@ from learner.extensions import db, limiter
 from learner.models import Certificate, Role, User
 from learner.web.access import scope_centres
 from learner.common.timeutil import iso, utcnow
+from learner.web.second_factor import open_while_enrolling
 
 bp = Blueprint("certificates", __name__)
 VERIFY_LIMIT = "30 per minute;500 per day"  # per address; codes are unguessable anyway
@@ -160,6 +161,7 @@ def pdf(code: str):
 
 
 @bp.get("/verificar")
+@open_while_enrolling
 def verify_offline():
     """Checks the signed payload in the URL fragment in the browser: no network needed."""
     if request.args.get("codigo"):

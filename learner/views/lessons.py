@@ -18,6 +18,7 @@ from learner.models import QuizAttempt
 from learner.learning.progress import learner_progress, record_attempt, record_completion
 from learner.common.timeutil import utcnow
 from learner.views.certificates import award_and_announce
+from learner.web.second_factor import open_while_enrolling
 
 bp = Blueprint("lessons", __name__)
 
@@ -35,17 +36,20 @@ def find(module_slug: str, lesson_slug: str | None = None) -> tuple[Module, Less
 
 
 @bp.get("/")
+@open_while_enrolling
 def home():
     return render_template("lessons/home.html", modules=catalog().modules)
 
 
 @bp.get("/modules/<module_slug>")
+@open_while_enrolling
 def module(module_slug: str):
     found, _lesson = find(module_slug)
     return render_template("lessons/module.html", module=found)
 
 
 @bp.get("/modules/<module_slug>/lessons/<lesson_slug>")
+@open_while_enrolling
 def lesson(module_slug: str, lesson_slug: str):
     found, item = find(module_slug, lesson_slug)
     return render_template("lessons/lesson.html", module=found, lesson=item,
@@ -70,6 +74,7 @@ def mark_done(module_slug: str, lesson_slug: str):
 
 
 @bp.get("/modules/<module_slug>/lessons/<lesson_slug>/quiz")
+@open_while_enrolling
 def quiz(module_slug: str, lesson_slug: str):
     found, item = find(module_slug, lesson_slug)
     return render_template("lessons/quiz.html", module=found, lesson=item, form=EmptyForm(),
@@ -136,6 +141,7 @@ def progress():
 
 
 @bp.get("/content/<module_slug>/img/<path:filename>")
+@open_while_enrolling
 def illustration(module_slug: str, filename: str):
     found, _lesson = find(module_slug)
     return send_from_directory(found.directory / "img", filename, mimetype="image/svg+xml",

@@ -16,6 +16,7 @@ from learner.models import Role, User
 from learner.accounts.privacy import delete_learner, export_learner_data
 from learner.accounts.privacy_forms import DeleteLearnerForm, DeleteMyAccountForm
 from learner.web.access import require_roles
+from learner.web.second_factor import open_while_enrolling
 
 bp = Blueprint("privacy", __name__)
 # Nested, so its own before_request guards only its routes: coordinators, nobody else.
@@ -45,6 +46,7 @@ def _download(user: User) -> Response:
 
 
 @bp.get("/privacidad")
+@open_while_enrolling
 def notice():
     return render_template("privacy/notice.html")
 

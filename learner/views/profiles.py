@@ -10,12 +10,14 @@ from learner.accounts import devices
 from learner.accounts import second_factor as twofactor
 from learner.extensions import db, limiter
 from learner.accounts.forms import EmptyForm
-from learner.views import twofactor as twofactor_views
+from learner.web import second_factor as gate
+from learner.web.second_factor import open_while_enrolling
 
 bp = Blueprint("profiles", __name__)
 
 
 @bp.get("/profiles")
+@open_while_enrolling
 def chooser():
     """"¿Quién está aprendiendo?": anonymous HTML; the phone fills in its own profiles."""
     return render_template("profiles/chooser.html")
@@ -45,7 +47,7 @@ def switch():
     db.session.commit()
     if user is None:
         return jsonify(error="revoked"), 403
-    if twofactor.needs_code(user, twofactor_views.required()):
+    if twofactor.needs_code(user, gate.required()):
         # A phone's credential is no second factor: staff sign in with password and code.
         return jsonify(error="second factor needed"), 403
     login_user(user, remember=True)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from learner.web.assets import SHELL_ASSETS
 from learner.accounts.forms import EmptyForm
+from learner.web.second_factor import open_while_enrolling
 
 bp = Blueprint("pwa", __name__)
 
@@ -27,6 +28,7 @@ def worker_source() -> str:
 
 
 @bp.get("/service-worker.js")
+@open_while_enrolling
 def service_worker():
     """The worker with the shell list and its version put in front."""
     source = worker_source()
@@ -41,6 +43,7 @@ def service_worker():
 
 
 @bp.get("/manifest.webmanifest")
+@open_while_enrolling
 def manifest():
     asset_url = current_app.extensions["asset_url"]
     body = {
@@ -64,16 +67,19 @@ def manifest():
 
 
 @bp.get("/offline")
+@open_while_enrolling
 def offline():
     return render_template("pwa/offline.html", modules=current_app.extensions["catalog"].modules)
 
 
 @bp.get("/outbox")
+@open_while_enrolling
 def outbox():
     return render_template("pwa/outbox.html", form=EmptyForm())
 
 
 @bp.get("/datos")
+@open_while_enrolling
 def data():
     """The data meter and the saving mode: an anonymous page, filled from the phone by script."""
     return render_template("pwa/data.html",

@@ -8,49 +8,25 @@ from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, rend
                    request, session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
+import segno
 from markupsafe import Markup
 
 from learner.common import log as security_log
 from learner.accounts import second_factor as twofactor
-from learner.extensions import db, limiter
+from learner.extensions import db, limiter, login_manager
 from learner.accounts.forms import CodeForm, EmptyForm
 from learner.models import Role, User
 from learner.web.access import require_roles
 from learner.common.secret_box import SecretBox
+from learner.web import second_factor as gate
+from learner.web.second_factor import PENDING, open_while_enrolling
 
 bp = Blueprint("twofactor", __name__)
 admin = Blueprint("staff", __name__, url_prefix="/admin/staff")
 admin.before_request(require_roles(Role.COORDINATOR))
 
-PENDING = "2fa_pending"
-PENDING_SECONDS = 600  # the password step is good for 10 minutes of finding her phone
-# Pages a staff member without a second factor may still open while it is required: her way to
-# enrolment, and everything the shared phone needs whoever is signed in. The worker caches the
-# anonymous pages (a redirect there would store the enrolment page, her secret with it, under
-# their URLs), and the outbox sends with sync tokens, not her session: a trainer signed in on a
-# learner's phone must not stop it.
-OPEN_WHILE_ENROLLING = {
-    "twofactor.enrol", "auth.logout", "auth.set_locale", "privacy.notice", "api.me",
-    "static", "pwa.service_worker", "pwa.manifest", "pwa.offline", "pwa.outbox",
-    "lessons.home", "lessons.module", "lessons.lesson", "lessons.quiz", "lessons.illustration",
-    "api.module_offline", "apply.form", "profiles.chooser", "certificates.verify_offline",
-    "api.sync_items", "apply.queued", "pwa.data", "api.csrf_token",
-}
-
-
-def required() -> bool:
-    return bool(current_app.config.get("STAFF_2FA_REQUIRED"))
-
-
 def _box() -> SecretBox:
     return SecretBox.for_config(current_app.config)
-
-
-def begin(user: User, remember: bool, next_url: str):
-    """After her password: remember who she is for the code step; she is not signed in yet."""
-    session[PENDING] = {"user": user.id, "remember": remember, "next": next_url,
-                        "until": int(time.time()) + PENDING_SECONDS}
-    return redirect(url_for("twofactor.code"))
 
 
 def _pending_user() -> User | None:
@@ -94,9 +70,9 @@ def _never_stored(response):
 
 
 @bp.route("/account/2fa", methods=["GET", "POST"])
+@open_while_enrolling
 def enrol():
     if not current_user.is_authenticated:
-        from learner.extensions import login_manager
         return login_manager.unauthorized()
     if not current_user.is_staff:
         abort(403)
@@ -118,7 +94,6 @@ def enrol():
 
 
 def _qr(uri: str) -> Markup:
-    import segno
     svg = segno.make(uri, error="m", micro=False).svg_inline(
         scale=1, border=2, omitsize=True, svgclass="qr", title=_("Código QR para tu aplicación"))
     # segno's own SVG markup: path data and our fixed title; the URI is encoded in the modules.
@@ -144,16 +119,5 @@ def reset(user_id: int):
     return redirect(url_for(".index"))
 
 
-def enforce():
-    """before_app_request: with 2FA required, staff without it go to enrolment first."""
-    if request.endpoint in OPEN_WHILE_ENROLLING or not required():
-        return None
-    if current_user.is_authenticated and twofactor.must_enrol(current_user):
-        if request.path.startswith("/api/"):
-            return jsonify(error="second factor needed"), 403
-        return redirect(url_for("twofactor.enrol"))
-    return None
-
-
-bp.before_app_request(enforce)
+bp.before_app_request(gate.enforce)
 bp.register_blueprint(admin)
