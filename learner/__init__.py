@@ -21,8 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
-    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'app.sqlite3'}"
+    config.fill_instance_paths(app.config, Path(app.instance_path))
 
     from learner.web import security
     security.check_production(app)

@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from pathlib import Path
 
 
 class Defaults:
@@ -50,6 +51,30 @@ class Defaults:
     STAFF_2FA_REQUIRED = None
     # Encrypts staff TOTP secrets; unset, a key derived from SECRET_KEY does (secret_box.py).
     TOTP_KEY = None
+    # Certificates. Key files: unset, create_app puts them under instance/ (never in git).
+    CERT_SIGNING_KEY_PATH = None  # the Ed25519 private key that signs certificates
+    CERT_RETIRED_KEYS_DIR = None  # public keys of retired signing keys, still verified
+    CERTIFICATE_BASE_URL = ""  # public address printed in QR codes; unset, the request's host
+    CERTIFICATE_PROGRAMME = "Mujeres Online"  # the programme's name on the certificate
+    CERTIFICATE_PARTNERS = (  # the organisations whose names and signatures the certificate carries
+        {"name": "Pro Mujer IFD", "logo": "PRO MUJER", "signatory": "Firma autorizada",
+         "position": "Dirección del programa Mujeres Online"},
+        {"name": "Cisco Networking Academy", "logo": "CISCO NETWORKING ACADEMY",
+         "signatory": "Firma autorizada", "position": "Academia asociada"},
+    )
+    CERTIFICATE_UNLOCKS = {"emprendimiento": "conectate"}  # module → the certificate that opens it
+    SCHOLARSHIP_RULES = None  # scoring of applications; None: the defaults in docs/scholarships.md
+    DISPLAY_TIMEZONE = "America/La_Paz"  # times shown to staff (stored in UTC)
+    CONTENT_DIR = None  # course content folder; None: learner/content
+    ALLOW_SQLITE_IN_PRODUCTION = False  # a one-machine centre may run SQLite on purpose
+    PRODUCTION = False  # set by APP_ENV=production: production checks and secure cookies
+    # E-mail (activation codes). Without MAIL_SERVER, mail is written to the log.
+    MAIL_SERVER = ""
+    MAIL_PORT = 587
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = "Mujeres Online <no-responder@localhost>"
+    MAIL_USE_TLS = True  # STARTTLS (port 465 means implicit TLS)
 
 
 ENV_KEYS = {
@@ -65,6 +90,15 @@ ENV_KEYS = {
     "STAFF_SESSION_IDLE_MINUTES": int,
     "STAFF_SESSION_HOURS": int,
     "STAFF_2FA_REQUIRED": lambda value: value.strip().lower() in ("1", "true", "yes", "on"),
+    "CERT_SIGNING_KEY_PATH": str,
+    "CERT_RETIRED_KEYS_DIR": str,
+    "CERTIFICATE_BASE_URL": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_FROM": str,
+    "MAIL_USE_TLS": lambda value: value.strip().lower() in ("1", "true", "yes", "on"),
 }
 
 
@@ -85,6 +119,16 @@ def from_environment() -> dict:
     if os.environ.get("APP_ENV") == "production":
         found["PRODUCTION"] = True
     return found
+
+
+def fill_instance_paths(config: dict, instance: Path) -> None:
+    """Settings left unset that default to a file under instance/ (never in git)."""
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'app.sqlite3'}"
+    if not config.get("CERT_SIGNING_KEY_PATH"):
+        config["CERT_SIGNING_KEY_PATH"] = str(instance / "cert-signing-key.pem")
+    if not config.get("CERT_RETIRED_KEYS_DIR"):
+        config["CERT_RETIRED_KEYS_DIR"] = str(instance / "cert-public-keys")
 
 
 def normalise_db_url(url: str) -> str:

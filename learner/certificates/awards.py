@@ -170,6 +170,12 @@ def award_for_learners(progressed: Mapping[int, set[str]], catalog: Catalog, pas
     return issued
 
 
+def of_learner(user: User) -> list[Certificate]:
+    """Her certificates, oldest first."""
+    return list(db.session.scalars(select(Certificate).where(Certificate.user_id == user.id)
+                                   .order_by(Certificate.issued_at)))
+
+
 def grant_module(user: User, module_slug: str, granted_by: User) -> ModuleGrant:
     """Open a locked module for her (idempotent)."""
     grant = db.session.scalar(select(ModuleGrant).where(

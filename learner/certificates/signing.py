@@ -13,6 +13,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -92,6 +93,11 @@ def load_keyring(key_path: Path, retired_dir: Path) -> KeyRing:
     current_raw = _raw(private.public_key())
     current = key_id(current_raw)
     return KeyRing(private, current, {**retired_public_keys(retired_dir), current: current_raw})
+
+
+def keyring_for(config: Mapping) -> KeyRing:
+    """The app's keyring, from the key paths in its settings."""
+    return load_keyring(Path(config["CERT_SIGNING_KEY_PATH"]), Path(config["CERT_RETIRED_KEYS_DIR"]))
 
 
 def rotate(key_path: Path, retired_dir: Path) -> tuple[str, str]:

@@ -1,13 +1,12 @@
 """Sending e-mail: SMTP when MAIL_SERVER is set, else a development backend that logs the message.
 
-Settings come from the app config or the environment: MAIL_SERVER, MAIL_PORT (587),
-MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_USE_TLS (STARTTLS, on by default; port 465
+Settings come from the app config (declared, and read from the environment, in config.py):
+MAIL_SERVER, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_USE_TLS (STARTTLS; port 465
 means TLS from the start)."""
 
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 log = logging.getLogger(__name__)
-KEYS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "MAIL_USE_TLS")
 TIMEOUT_SECONDS = 15
 
 
@@ -64,26 +62,22 @@ class LogBackend:
         return True
 
 
-def _setting(config: Mapping, environ: Mapping, key: str, default: str = "") -> str:
-    value = config.get(key)
-    return str(value) if value not in (None, "") else environ.get(key, default)
+def _flag(value: object) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-def backend_from(config: Mapping, environ: Mapping | None = None) -> SMTPBackend | LogBackend:
-    environ = os.environ if environ is None else environ
-    server = _setting(config, environ, "MAIL_SERVER")
+def backend_from(config: Mapping) -> SMTPBackend | LogBackend:
+    server = config.get("MAIL_SERVER") or ""
     if not server:
         return LogBackend(production=bool(config.get("PRODUCTION")))
     return SMTPBackend(
-        server=server, port=int(_setting(config, environ, "MAIL_PORT", "587")),
-        username=_setting(config, environ, "MAIL_USERNAME"),
-        password=_setting(config, environ, "MAIL_PASSWORD"),
-        use_tls=_setting(config, environ, "MAIL_USE_TLS", "true").lower() in ("1", "true", "yes", "on"))
+        server=server, port=int(config.get("MAIL_PORT") or 587),
+        username=config.get("MAIL_USERNAME") or "", password=config.get("MAIL_PASSWORD") or "",
+        use_tls=_flag(config.get("MAIL_USE_TLS", True)))
 
 
-def sender_from(config: Mapping, environ: Mapping | None = None) -> str:
-    environ = os.environ if environ is None else environ
-    return _setting(config, environ, "MAIL_FROM", "Mujeres Online <no-responder@localhost>")
+def sender_from(config: Mapping) -> str:
+    return config.get("MAIL_FROM") or "Mujeres Online <no-responder@localhost>"
 
 
 def build_message(sender: str, to: str, subject: str, body: str) -> EmailMessage:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from learner.learning import sync
 from learner.accounts.users import issue_sync_token
+from learner.certificates import awards as certs
 from learner.certificates.awards import unlocked_modules
 from learner.extensions import csrf, db
 from learner.learning.offline import offline_manifest
 from learner.learning.progress import learner_progress
 from learner.common.timeutil import iso, utcnow
-from learner.views.certificates import award_after_sync, me_certificates
 from learner.learning.envelope import EnvelopeRefused, read_envelope
 from learner.web.second_factor import open_while_enrolling
 
@@ -38,7 +38,10 @@ def me():
         token=issue_sync_token(current_user, current_app.config["SECRET_KEY"]),
         progress=learner_progress(current_user.id, catalog),
         versions={m.slug: m.version for m in catalog.modules},
-        certificates=me_certificates(current_user),
+        certificates=[{"code": c.code, "module": c.module_slug,
+                       "url": url_for("certificates.show", code=c.code),
+                       "new": c.viewed_at is None, "revoked": c.revoked}
+                      for c in certs.of_learner(current_user)],
         unlocked=unlocked_modules(current_user, catalog, current_app.config["CERTIFICATE_UNLOCKS"]),
     )
 
@@ -62,8 +65,12 @@ def sync_items():
         return error(refused.message, refused.status)
     settings = sync.Settings(config["SECRET_KEY"], config["PASS_RATIO"])
     accepted = sync.accept(device, items, current_app.extensions["catalog"], settings)
+    # Two units of work on purpose: the results are durable before any certificate is awarded,
+    # so a failed award never costs a phone its acknowledged items.
     db.session.commit()
-    award_after_sync(accepted.progressed)  # a module may be complete now: its certificate is due
+    if certs.award_for_learners(accepted.progressed, current_app.extensions["catalog"],
+                                config["PASS_RATIO"], config["CERTIFICATE_UNLOCKS"]):
+        db.session.commit()
     return jsonify(results=accepted.results, server_time=iso(utcnow()))
 
 

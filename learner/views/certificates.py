@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import segno
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
@@ -15,7 +13,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from learner.certificates import awards as certs
-from learner.certificates.signing import KeyRing, b64url, load_keyring, sign_facts
+from learner.certificates.pdf import Partner, render_pdf
+from learner.certificates.signing import b64url, keyring_for, sign_facts
 from learner.extensions import db, limiter
 from learner.models import Certificate, Role, User
 from learner.web.access import scope_centres
@@ -25,39 +24,13 @@ from learner.web.second_factor import open_while_enrolling
 bp = Blueprint("certificates", __name__)
 VERIFY_LIMIT = "30 per minute;500 per day"  # per address; codes are unguessable anyway
 
-DEFAULT_PARTNERS = (  # overridden by CERTIFICATE_PARTNERS in instance/config.py
-    {"name": "Pro Mujer IFD", "logo": "PRO MUJER", "signatory": "Firma autorizada",
-     "position": "Dirección del programa Mujeres Online"},
-    {"name": "Cisco Networking Academy", "logo": "CISCO NETWORKING ACADEMY",
-     "signatory": "Firma autorizada", "position": "Academia asociada"},
-)
-
-
-@bp.record_once
-def _config_defaults(state) -> None:
-    config, instance = state.app.config, Path(state.app.instance_path)
-    config.setdefault("CERT_SIGNING_KEY_PATH", os.environ.get("CERT_SIGNING_KEY_PATH")
-                      or str(instance / "cert-signing-key.pem"))
-    config.setdefault("CERT_RETIRED_KEYS_DIR", os.environ.get("CERT_RETIRED_KEYS_DIR")
-                      or str(instance / "cert-public-keys"))
-    config.setdefault("CERTIFICATE_BASE_URL", os.environ.get("CERTIFICATE_BASE_URL", ""))
-    config.setdefault("CERTIFICATE_PROGRAMME", "Mujeres Online")
-    config.setdefault("CERTIFICATE_PARTNERS", DEFAULT_PARTNERS)
-    config.setdefault("CERTIFICATE_UNLOCKS", dict(certs.DEFAULT_UNLOCKS))
-
-
-def keyring() -> KeyRing:
-    config = current_app.config
-    return load_keyring(Path(config["CERT_SIGNING_KEY_PATH"]), Path(config["CERT_RETIRED_KEYS_DIR"]))
-
-
 def _base_url() -> str:
     # The QR is printed: it must name the public host, not whatever host served this request.
     return (current_app.config["CERTIFICATE_BASE_URL"] or request.host_url).rstrip("/")
 
 
 def qr_url(cert: Certificate) -> str:
-    payload = sign_facts(certs.facts(cert), keyring())
+    payload = sign_facts(certs.facts(cert), keyring_for(current_app.config))
     return f"{_base_url()}{url_for('certificates.verify_offline')}#{payload}"
 
 
@@ -67,35 +40,6 @@ def verify_url(cert: Certificate) -> str:
 
 def _catalog():
     return current_app.extensions["catalog"]
-
-
-def award_and_announce(user: User) -> list[Certificate]:
-    """Called where results arrive by form: award, commit, and congratulate her."""
-    config = current_app.config
-    issued = certs.award_if_complete(user, _catalog(), config["PASS_RATIO"],
-                                     config["CERTIFICATE_UNLOCKS"])
-    db.session.commit()
-    for cert in issued:
-        flash(Markup('{} <a href="{}">{}</a>').format(
-            _("¡Felicidades! Ganaste tu certificado de %(module)s.", module=cert.module_title),
-            url_for("certificates.show", code=cert.code), _("Ver certificado")))
-    return issued
-
-
-def award_after_sync(progressed: dict[int, set[str]]) -> None:
-    """Called after a sync has committed: award for the learners who progressed in it."""
-    config = current_app.config
-    if certs.award_for_learners(progressed, _catalog(), config["PASS_RATIO"],
-                                config["CERTIFICATE_UNLOCKS"]):
-        db.session.commit()
-
-
-def me_certificates(user: User) -> list[dict]:
-    """For /api/me: her certificates, so the phone can say "¡Felicidades!" when one is new."""
-    rows = db.session.scalars(select(Certificate).where(Certificate.user_id == user.id)
-                              .order_by(Certificate.issued_at))
-    return [{"code": c.code, "module": c.module_slug, "url": url_for("certificates.show", code=c.code),
-             "new": c.viewed_at is None, "revoked": c.revoked} for c in rows]
 
 
 @bp.app_template_global()
@@ -149,7 +93,6 @@ def show(code: str):
 def pdf(code: str):
     cert = _viewable(code)
     config = current_app.config
-    from learner.certificates.pdf import Partner, render_pdf
     data = render_pdf(cert, qr_url(cert), verify_url(cert),
                       [Partner(**p) for p in config["CERTIFICATE_PARTNERS"]],
                       config["CERTIFICATE_PROGRAMME"])
@@ -167,7 +110,7 @@ def verify_offline():
     if request.args.get("codigo"):
         clean = certs.normalise_code(request.args["codigo"])
         return redirect(url_for(".verify", code=clean or request.args["codigo"][:40]))
-    keys = {kid: b64url(raw) for kid, raw in keyring().public.items()}
+    keys = {kid: b64url(raw) for kid, raw in keyring_for(current_app.config).public.items()}
     return render_template("certificates/verify_offline.html", keys=keys)
 
 
@@ -192,6 +135,6 @@ def status(code: str):
 
 @bp.get("/api/certificates/public-key")
 def public_keys():
-    ring = keyring()
+    ring = keyring_for(current_app.config)
     return jsonify(current=ring.current, keys=[
         {"kid": kid, "alg": "Ed25519", "x": b64url(raw)} for kid, raw in ring.public.items()])

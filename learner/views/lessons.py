@@ -8,16 +8,17 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
                    send_from_directory, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from learner.learning.catalog import Catalog, Lesson, Module
 from learner.extensions import db
 from learner.accounts.forms import EmptyForm
 from learner.learning.grading import grade
-from learner.models import QuizAttempt
+from learner.certificates import awards as certs
+from learner.models import Certificate, QuizAttempt
 from learner.learning.progress import learner_progress, record_attempt, record_completion
 from learner.common.timeutil import utcnow
-from learner.views.certificates import award_and_announce
 from learner.web.second_factor import open_while_enrolling
 
 bp = Blueprint("lessons", __name__)
@@ -64,9 +65,10 @@ def mark_done(module_slug: str, lesson_slug: str):
         abort(400)
     record_completion(item_id=request.form.get("item_id") or str(uuid.uuid4()), user=current_user,
                       lesson_id=item.id, version=found.version, completed_at=utcnow())
+    issued = _award(current_user)
     db.session.commit()
     flash(_("Lección terminada. ¡Muy bien!"))
-    award_and_announce(current_user)
+    _announce(issued)
     following = found.next_lesson(item)
     if following:
         return redirect(url_for(".lesson", module_slug=found.slug, lesson_slug=following.slug))
@@ -111,10 +113,12 @@ def submit_quiz(module_slug: str, lesson_slug: str):
     outcome = record_attempt(item_id=attempt_id, user=current_user, quiz=item.quiz,
                              version=found.version, answers=answers, answered_at=utcnow(),
                              source="form", pass_ratio=current_app.config["PASS_RATIO"])
-    db.session.commit()
     if outcome.row is None or outcome.row.user_id != current_user.id:
+        db.session.commit()  # the attempt another learner sent first stays hers
         abort(409)
-    award_and_announce(current_user)
+    issued = _award(current_user)
+    db.session.commit()
+    _announce(issued)
     return redirect(url_for(".attempt", attempt_id=outcome.row.id))
 
 
@@ -146,3 +150,17 @@ def illustration(module_slug: str, filename: str):
     found, _lesson = find(module_slug)
     return send_from_directory(found.directory / "img", filename, mimetype="image/svg+xml",
                                max_age=86400)
+
+
+def _award(user) -> list[Certificate]:
+    """A module may be complete now: its certificate is due (added, not committed)."""
+    config = current_app.config
+    return certs.award_if_complete(user, current_app.extensions["catalog"], config["PASS_RATIO"],
+                                   config["CERTIFICATE_UNLOCKS"])
+
+
+def _announce(issued: list[Certificate]) -> None:
+    for cert in issued:
+        flash(Markup('{} <a href="{}">{}</a>').format(
+            _("¡Felicidades! Ganaste tu certificado de %(module)s.", module=cert.module_title),
+            url_for("certificates.show", code=cert.code), _("Ver certificado")))

@@ -8,7 +8,7 @@ from learner.accounts.users import issue_sync_token
 from learner.certificates.signing import verify_payload
 from learner.extensions import db
 from learner.models import Certificate, Role
-from learner.views.certificates import keyring
+from learner.certificates.signing import keyring_for
 from tests.certificates.conftest import complete, right_answers
 from tests.conftest import login
 
@@ -43,13 +43,13 @@ def test_her_page_congratulates_once_and_shows_name_code_qr_and_actions(client, 
         assert "¡Felicidades!" not in client.get(url).get_data(as_text=True).split('<main id="main">')[1]
 
 
-def test_the_page_links_a_signed_payload_with_the_facts(client, catalog, make_user):
+def test_the_page_links_a_signed_payload_with_the_facts(app, client, catalog, make_user):
     rosa = make_user(name="Rosa Mamani")
     cert = certified(rosa, catalog)
     login(client, rosa)
     page = client.get(f"/certificates/{cert.code}").get_data(as_text=True)
     payload = re.search(r'href="http://localhost/verificar#([^"]+)"', page).group(1)
-    facts = verify_payload(payload, keyring().public)
+    facts = verify_payload(payload, keyring_for(app.config).public)
     assert facts["c"] == cert.code and facts["n"] == "Rosa Mamani" and facts["m"] == "Conéctate"
     assert facts["d"] == cert.issued_at.date().isoformat()
 

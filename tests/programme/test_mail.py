@@ -3,6 +3,7 @@
 import logging
 import smtplib
 
+from learner import config
 from learner.common import mail
 
 
@@ -30,7 +31,7 @@ class FakeSMTP:
 
 
 def test_without_mail_server_the_dev_backend_logs_the_message(caplog):
-    backend = mail.backend_from({}, environ={})
+    backend = mail.backend_from({})
     assert isinstance(backend, mail.LogBackend)
     with caplog.at_level(logging.INFO, logger="learner.common.mail"):
         assert mail.send_mail({}, "ana@example.bo", "Tu beca", "Código ABCDE-23456") is True
@@ -48,18 +49,19 @@ def test_smtp_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     environ = {"MAIL_SERVER": "smtp.example.bo", "MAIL_PORT": "2525", "MAIL_USERNAME": "app",
                "MAIL_PASSWORD": "secret", "MAIL_FROM": "Becas <becas@example.bo>", "MAIL_USE_TLS": "true"}
-    monkeypatch.setattr(mail.os, "environ", environ)
-    assert mail.send_mail({}, "ana@example.bo", "Tu beca", "Hola") is True
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    settings = config.from_environment()
+    assert mail.send_mail(settings, "ana@example.bo", "Tu beca", "Hola") is True
     assert FakeSMTP.last.calls == [
         ("connect", "smtp.example.bo", 2525), ("starttls",), ("login", "app", "secret"),
         ("send", "ana@example.bo", "Tu beca", "Hola\n")]
-    assert mail.sender_from({}, environ) == "Becas <becas@example.bo>"
+    assert mail.sender_from(settings) == "Becas <becas@example.bo>"
 
 
-def test_app_config_wins_and_tls_can_be_off(monkeypatch):
+def test_tls_can_be_off(monkeypatch):
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    backend = mail.backend_from({"MAIL_SERVER": "localhost", "MAIL_USE_TLS": "false"},
-                                environ={"MAIL_SERVER": "ignored"})
+    backend = mail.backend_from({"MAIL_SERVER": "localhost", "MAIL_USE_TLS": "false"})
     assert (backend.server, backend.port, backend.use_tls) == ("localhost", 587, False)
     assert backend.send(mail.build_message("a@b.bo", "c@d.bo", "s", "b")) is True
     assert ("starttls",) not in FakeSMTP.last.calls and not any(c[0] == "login" for c in FakeSMTP.last.calls)
