@@ -23,7 +23,7 @@ from learner.models import (
     Region,
     User,
 )
-from learner.web.access import scope_centres
+from learner.accounts.scope import scope_centres
 
 AWARDED = ApplicationStatus.AWARDED.value
 

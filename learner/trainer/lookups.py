@@ -17,7 +17,7 @@ from learner.extensions import db
 from learner.learning.grading import Grade, grade
 from learner.models import Cohort, Enrolment, LessonCompletion, QuizAttempt, Role, User
 from learner.trainer.reports import clock_implausible
-from learner.web.access import scope_centres
+from learner.accounts.scope import scope_centres
 
 
 def scoped_learner_ids(staff: User):

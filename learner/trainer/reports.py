@@ -17,7 +17,7 @@ from learner.learning.catalog import Catalog, Lesson, Question
 from learner.extensions import db
 from learner.learning.grading import normalise
 from learner.models import Centre, Cohort, Enrolment, LessonCompletion, QuizAttempt, Region, User
-from learner.web.access import scope_centres
+from learner.accounts.scope import scope_centres
 
 QUIET_DAYS = 7
 STUCK_FAILURES = 3

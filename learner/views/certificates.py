@@ -17,7 +17,7 @@ from learner.certificates.pdf import Partner, render_pdf
 from learner.certificates.signing import b64url, keyring_for, sign_facts
 from learner.extensions import db, limiter
 from learner.models import Certificate, Role, User
-from learner.web.access import scope_centres
+from learner.accounts.scope import scope_centres
 from learner.common.timeutil import iso, utcnow
 from learner.web.second_factor import open_while_enrolling
 

@@ -1,5 +1,5 @@
 """Programme staff: scholarship calls and their applications. Coordinators see every centre,
-trainers only theirs (scoping.py); creating or changing a call is for coordinators."""
+trainers only theirs (accounts/scope.py); creating or changing a call is for coordinators."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ from learner.programme.calls import (
     today_in_bolivia,
 )
 from learner.programme.applications import OPEN_STATUSES, self_check_right
-from learner.web.access import require_roles, scope_centres
+from learner.web.access import require_roles
+from learner.accounts.scope import scope_centres
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
 bp.before_request(require_roles(Role.COORDINATOR, Role.TRAINER))

@@ -1,7 +1,7 @@
 """The trainer workspace: cohorts, learners, receipts, hard questions, exports, guides.
 
 Roles are checked once, for every route, in before_request; which cohorts and learners a
-trainer may reach is decided by the centre scope (trainer_lookups -> scoping.scope_centres).
+trainer may reach is decided by the centre scope (trainer/lookups -> accounts/scope.scope_centres).
 Anything out of her scope is a 404, the same answer as something that does not exist.
 """
 
@@ -24,7 +24,8 @@ from learner.extensions import db
 from learner.accounts.forms import EmptyForm
 from learner.models import Region, Role
 from learner.learning.receipts import normalise_receipt
-from learner.web.access import require_roles, visible_centres
+from learner.web.access import require_roles
+from learner.accounts.scope import visible_centres
 from learner.trainer.forms import EnrolForm, MoveForm
 from learner.common.timeutil import utcnow
 

@@ -1,4 +1,4 @@
-"""Who may see what: role checks for blueprints, and a trainer's centres in one query helper.
+"""Who may call what: role checks for blueprints (the centre scope itself is accounts/scope.py).
 
 A blueprint guarded by `require_roles` is a staff area: its 403s (wrong role) and 404s (out of the
 trainer's centres, or absent: the same answer) are logged once, by `log_denied` (ASVS 16.3)."""
@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Response, abort, g, request
 from flask_login import current_user
-from sqlalchemy import Select, select
 
 from learner.common import log as security_log
-from learner.models import Centre, Cohort, Role, User
+from learner.extensions import login_manager
+from learner.models import Role
 
 
 def require_roles(*roles: Role):
@@ -18,7 +18,6 @@ def require_roles(*roles: Role):
     def check():
         g.staff_area = True
         if not current_user.is_authenticated:
-            from learner.extensions import login_manager
             return login_manager.unauthorized()
         if not current_user.has_role(*roles):
             abort(403)
@@ -34,20 +33,3 @@ def log_denied(response: Response) -> Response:
                            account=current_user.id, endpoint=request.endpoint,
                            method=request.method, ip=request.remote_addr)
     return response
-
-
-def centre_ids_for(user: User) -> Select | None:
-    """A subquery of the centres a staff member may see; None means every centre (coordinator)."""
-    if user.role == Role.COORDINATOR.value:
-        return None
-    return select(Cohort.centre_id).where(Cohort.trainer_id == user.id)
-
-
-def scope_centres(query: Select, centre_column, user: User) -> Select:
-    """Limit a query to the user's centres: the one place that decides a trainer's reach."""
-    ids = centre_ids_for(user)
-    return query if ids is None else query.where(centre_column.in_(ids))
-
-
-def visible_centres(user: User) -> Select:
-    return scope_centres(select(Centre).order_by(Centre.name), Centre.id, user)

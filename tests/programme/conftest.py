@@ -71,7 +71,7 @@ def coordinator(make_user):
 
 @pytest.fixture
 def trainer_of(make_user):
-    """A trainer with a cohort at the given centre: her reach (scoping.py)."""
+    """A trainer with a cohort at the given centre: her reach (accounts/scope.py)."""
 
     def make(centre):
         trainer = make_user(Role.TRAINER, name="Facilitadora")
