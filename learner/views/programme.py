@@ -30,15 +30,13 @@ from learner.programme.calls import (
     today_in_bolivia,
 )
 from learner.programme.applications import OPEN_STATUSES, self_check_right
-from learner.web.access import require_roles
+from learner.web.access import ID, application_or_404, place_or_404, require_roles
 from learner.accounts.scope import scope_centres
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
 bp.before_request(require_roles(Role.COORDINATOR, Role.TRAINER))
 
 # Ids in URLs: larger numbers are no row of ours (and would overflow the database's integer).
-ID = "int(max=2147483647)"
-
 # The order staff read a centre's list in: who has a place, then who waits, then the rest.
 LIST_ORDER = (ApplicationStatus.AWARDED, ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED,
               ApplicationStatus.NEEDS_EMAIL, ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED)
@@ -47,17 +45,6 @@ LIST_ORDER = (ApplicationStatus.AWARDED, ApplicationStatus.SUBMITTED, Applicatio
 def coordinator_only() -> None:
     if not current_user.has_role(Role.COORDINATOR):
         abort(403)
-
-
-def place_or_404(call_id: int, centre_id: int) -> CallCentre:
-    """The call's places at a centre this staff member may see; else 404 (no hint it exists)."""
-    query = select(CallCentre).where(CallCentre.call_id == call_id, CallCentre.centre_id == centre_id)
-    return db.first_or_404(scope_centres(query, CallCentre.centre_id, current_user))
-
-
-def application_or_404(application_id: int) -> Application:
-    query = select(Application).where(Application.id == application_id)
-    return db.first_or_404(scope_centres(query, Application.centre_id, current_user))
 
 
 @bp.get("/")

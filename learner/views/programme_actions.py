@@ -26,8 +26,7 @@ from learner.programme.awards import (
     renew_code,
     withdraw,
 )
-from learner.web.access import require_roles
-from learner.views.programme import ID, application_or_404, place_or_404
+from learner.web.access import ID, application_or_404, place_or_404, require_roles
 
 bp = Blueprint("programme_actions", __name__, url_prefix="/programme")
 bp.before_request(require_roles(Role.COORDINATOR, Role.TRAINER))

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from flask import Response, abort, g, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from learner.common import log as security_log
-from learner.extensions import login_manager
-from learner.models import Role
+from learner.accounts.scope import scope_centres
+from learner.extensions import db, login_manager
+from learner.models import Application, CallCentre, Role
+
+ID = "int(max=2147483647)"  # URL converter for database ids: larger ones are a 404, not a 500
 
 
 def require_roles(*roles: Role):
@@ -33,3 +37,14 @@ def log_denied(response: Response) -> Response:
                            account=current_user.id, endpoint=request.endpoint,
                            method=request.method, ip=request.remote_addr)
     return response
+
+
+def place_or_404(call_id: int, centre_id: int) -> CallCentre:
+    """The call's places at a centre this staff member may see; else 404 (no hint it exists)."""
+    query = select(CallCentre).where(CallCentre.call_id == call_id, CallCentre.centre_id == centre_id)
+    return db.first_or_404(scope_centres(query, CallCentre.centre_id, current_user))
+
+
+def application_or_404(application_id: int) -> Application:
+    query = select(Application).where(Application.id == application_id)
+    return db.first_or_404(scope_centres(query, Application.centre_id, current_user))
