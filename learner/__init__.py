@@ -41,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from learner.web import assets
     from learner.web import etags
-    from learner.web import i18n
+    from learner.web import i18n, request_log
     from learner.database import init_database
     from learner.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
         return sessions.load(session_key, sessions.Limits.from_config(app.config))
 
     i18n.init_app(app)
+    request_log.init_app(app)
     assets.init_app(app)
     etags.init_app(app)  # after Compress: its after_request then runs after the ETag is set
 
@@ -80,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
         certificates,
         certificates_admin,
         lessons,
+        ops,
         privacy,
         profiles,
         programme,
@@ -90,5 +92,5 @@ def _register_blueprints(app: Flask) -> None:
         twofactor,
     )
     for module in (auth, lessons, api, pwa, profiles, certificates, certificates_admin, trainer,
-                   apply, programme, programme_actions, programme_reports, privacy, twofactor):
+                   apply, programme, programme_actions, programme_reports, privacy, twofactor, ops):
         app.register_blueprint(module.bp)

@@ -68,6 +68,9 @@ class Defaults:
     CONTENT_DIR = None  # course content folder; None: learner/content
     ALLOW_SQLITE_IN_PRODUCTION = False  # a one-machine centre may run SQLite on purpose
     PRODUCTION = False  # set by APP_ENV=production: production checks and secure cookies
+    # Operations: /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>" (unset: 404).
+    METRICS_TOKEN = None
+    REQUEST_LOG = None  # one JSON line per request on stderr; None: on in production
     # E-mail (activation codes). Without MAIL_SERVER, mail is written to the log.
     MAIL_SERVER = ""
     MAIL_PORT = 587
@@ -93,6 +96,8 @@ ENV_KEYS = {
     "CERT_SIGNING_KEY_PATH": str,
     "CERT_RETIRED_KEYS_DIR": str,
     "CERTIFICATE_BASE_URL": str,
+    "METRICS_TOKEN": str,
+    "REQUEST_LOG": lambda value: value.strip().lower() in ("1", "true", "yes", "on"),
     "MAIL_SERVER": str,
     "MAIL_PORT": int,
     "MAIL_USERNAME": str,

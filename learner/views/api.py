@@ -10,6 +10,7 @@ from learner.learning import sync
 from learner.accounts.users import issue_sync_token
 from learner.certificates import awards as certs
 from learner.certificates.awards import unlocked_modules
+from learner.common import metrics
 from learner.extensions import csrf, db
 from learner.learning.offline import offline_manifest
 from learner.learning.progress import learner_progress
@@ -57,6 +58,7 @@ def csrf_token():
 @bp.post("/sync")
 @csrf.exempt  # authenticated by the sync token in each item, not by the session cookie
 @open_while_enrolling
+@metrics.SYNC_BATCH_SECONDS.time()
 def sync_items():
     config = current_app.config
     try:
@@ -68,9 +70,12 @@ def sync_items():
     # Two units of work on purpose: the results are durable before any certificate is awarded,
     # so a failed award never costs a phone its acknowledged items.
     db.session.commit()
-    if certs.award_for_learners(accepted.progressed, current_app.extensions["catalog"],
-                                config["PASS_RATIO"], config["CERTIFICATE_UNLOCKS"]):
+    issued = certs.award_for_learners(accepted.progressed, current_app.extensions["catalog"],
+                                      config["PASS_RATIO"], config["CERTIFICATE_UNLOCKS"])
+    if issued:
         db.session.commit()
+        metrics.CERTIFICATES.inc(len(issued))
+    metrics.count_results(metrics.SYNC_ITEMS, accepted.results)
     return jsonify(results=accepted.results, server_time=iso(utcnow()))
 
 

@@ -14,6 +14,7 @@ from learner.programme import applications as scholarships
 from learner.accounts import second_factor as twofactor
 from learner.programme.activation import ActivationRefused
 from learner.programme.activation import activate as activate_account
+from learner.common import metrics
 from learner.extensions import csrf, db, limiter
 from learner.models import Application, ScholarshipCall
 from learner.programme.forms import ActivateForm, ApplicationForm
@@ -71,7 +72,9 @@ def form():
     try:
         outcome = scholarships.apply(call, form.to_data(), _rules(), today)
     except scholarships.ApplyRefused as refused:
+        metrics.APPLICATIONS.labels(status="rejected", reason=refused.reason).inc()
         return _render_form(form, call, places, 400, refused=refused.reason)
+    metrics.APPLICATIONS.labels(status=outcome.status, reason="").inc()
     if outcome.status == "duplicate":
         return _render_form(form, call, places, 409, duplicate=outcome.duplicate_of)
     return redirect(url_for(".status", reference=outcome.application.reference))
@@ -92,6 +95,7 @@ def queued():
     except EnvelopeRefused as refused:
         return _error(refused.message, refused.status)
     results = application_items.accept(device, items, _rules(), today_in_bolivia())
+    metrics.count_results(metrics.APPLICATIONS, results)
     return jsonify(results=results, server_time=iso(utcnow()))
 
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from learner.learning.catalog import Catalog, Lesson, Module
+from learner.common import metrics
 from learner.extensions import db
 from learner.accounts.forms import EmptyForm
 from learner.learning.grading import grade
@@ -160,6 +161,7 @@ def _award(user) -> list[Certificate]:
 
 
 def _announce(issued: list[Certificate]) -> None:
+    metrics.CERTIFICATES.inc(len(issued))
     for cert in issued:
         flash(Markup('{} <a href="{}">{}</a>').format(
             _("¡Felicidades! Ganaste tu certificado de %(module)s.", module=cert.module_title),

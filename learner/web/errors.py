@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from learner.common import metrics
 from learner.extensions import db, limiter
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -49,6 +50,8 @@ def handle(error: Exception):
     status = _status(error)
     if status == 500:
         db.session.rollback()  # the request may have failed half-way through a transaction
+    if status == 429:
+        metrics.RATE_LIMITED.labels(endpoint=request.endpoint or "-").inc()
     if request.path.startswith("/api/"):
         return jsonify(error=API_REASONS[status]), status
     title, message = MESSAGES[status]

@@ -122,6 +122,9 @@ ACCESS = {
     ("POST", "twofactor.enrol"): STAFF,  # an empty form: a 400 asking for the code
     ("GET", "twofactor.staff.index"): COORDINATOR,
     ("POST", "twofactor.staff.reset"): COORDINATOR,  # the URL names a trainer
+    ("GET", "ops.healthz"): PUBLIC,  # for load balancers: no data
+    ("GET", "ops.readyz"): (503,) * 6,  # the test schema is built without migrations: not ready
+    ("GET", "ops.metrics_page"): (404,) * 6,  # only with the METRICS_TOKEN bearer (tests/web)
 }
 # Calls that change what later calls see go last, in this order (logging out above all).
 LAST = ("trainer.withdraw", "privacy.delete_mine", "auth.logout")
