@@ -70,8 +70,7 @@ def _fold(word: str) -> str:
 def is_plain(word: str) -> bool:
     known = plain_words()
     word = word.lower()
-    candidates = {word, word[:-1] if word.endswith("s") else word,
-                  word[:-2] if word.endswith("es") else word}
+    candidates = {word, word.removesuffix("s"), word.removesuffix("es")}
     if word.endswith("mente"):
         candidates.add(word[:-5])  # rápidamente → rápida
     return any(_fold(c) in known for c in candidates)

@@ -25,16 +25,19 @@ SPOKEN = {
     "whatsapp": "guatsap", "business": "bisnes", "play": "plei", "store": "estor",
     "mb": "megas", "gb": "gigas",
 }
-TOKEN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|%|[^\W\d_]+")
+TOKEN = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?|%|[^\W\d_]+")
+MAX_DIGITS = 15  # num2words reads up to 10^27; a longer run of digits is no quantity
 _UNIT = re.compile(r"ch|ll|rr|qu|gu(?=[eéií])|.", re.S)
 
 
 def number_words(token: str) -> str:
     """A number as written in Spanish ("2.000", "2,5", "20") as a reader says it."""
     whole, _, decimals = token.replace(".", "").partition(",")
+    if len(whole) > MAX_DIGITS:  # a code or an account number: read digit by digit
+        return " ".join(num2words(int(d), lang="es") for d in whole + decimals)
     words = num2words(int(whole), lang="es")
     if decimals:
-        words += " coma " + num2words(int(decimals), lang="es")
+        words += " coma " + num2words(int(decimals[:MAX_DIGITS]), lang="es")
     return words
 
 
@@ -43,7 +46,7 @@ def spoken_words(text: str) -> list[str]:
     words = []
     for token in TOKEN.findall(text):
         lower = token.lower()
-        if token[0].isdigit():
+        if token[0] in "0123456789":
             words += number_words(token).split()
         elif lower in SPOKEN:
             words += SPOKEN[lower].split()

@@ -1,6 +1,10 @@
 """Readability on the honest syllable count: Fernández-Huerta, sentence length, unusual words."""
 
+import math
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learner.readability import is_plain, measure, sentences, unusual_words
 
@@ -43,3 +47,10 @@ def test_plain_words_match_without_accents_plural_or_mente():
 def test_unusual_words_leave_out_names_and_initialisms():
     text = "La interoperabilidad ayuda a doña Juana Quispe. Pide su PIN a la ASFI. Interoperabilidad."
     assert unusual_words(text) == ("interoperabilidad",)
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_measured_without_error(text):
+    measured = measure(text)
+    assert measured.syllables >= measured.words >= 0
+    assert math.isfinite(measured.fernandez_huerta)

@@ -1,6 +1,8 @@
 """The syllabifier against words split by hand following the RAE's Ortografía (2010)."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learner.syllables import count_syllables, number_words, spoken_words, syllabify
 
@@ -104,3 +106,21 @@ def test_numbers_count_every_syllable():
     # "veinte por ciento": vein-te por cien-to; textstat counted "20" as one syllable.
     assert sum(count_syllables(w) for w in spoken_words("20 %")) == 5
     assert sum(count_syllables(w) for w in spoken_words("2.000")) == 2
+
+
+def test_a_very_long_number_is_read_digit_by_digit():
+    # Past 15 digits it is a code, not a quantity (and num2words stops at 10^27).
+    assert spoken_words("1" * 40) == ["uno"] * 40
+
+
+@given(st.text(alphabet="abcdefghijklmnñopqrstuvwxyzáéíóúüABCÑÁ", min_size=1, max_size=20))
+def test_syllables_put_together_give_back_the_word(word):
+    parts = syllabify(word)
+    assert "".join(parts) == word
+    assert all(parts)
+
+
+@given(st.text(max_size=200))
+def test_any_text_is_read_without_error(text):
+    words = spoken_words(text)
+    assert all(count_syllables(w) >= 1 for w in words)
