@@ -38,8 +38,10 @@ def question_problems(q: Question) -> list[str]:
         if found:
             problems.append(f"{q.id}: absolute word in a true/false statement ({', '.join(found)})")
         return problems
-    if NEGATED.search(q.text) or (q.type == "multiple" and ANY_NO.search(q.text)):
+    if NEGATED.search(q.text):
         problems.append(f"{q.id}: negated question")
+    elif q.type == "multiple" and ANY_NO.search(q.text):
+        problems.append(f'{q.id}: negated question ("no" with "{MARK_ALL}")')
     reasoning = [c.id for c in q.choices if REASONING.search(c.text)]
     if reasoning:
         problems.append(f"{q.id}: reasoning inside option {', '.join(reasoning)} "

@@ -85,7 +85,12 @@ def test_negated_single_questions_fail(course, text):
 
 
 def test_a_multiple_question_with_no_fails(course):
-    set_questions(course, replace_question(2, text="¿Qué cosas no hace Ana? Marca todas las correctas."))
+    set_questions(course, replace_question(2, text="¿Qué ayuda a Ana a no perder pedidos? Marca todas las correctas."))
+    assert problems(course) == ['quiz q3: negated question ("no" with "Marca todas las correctas.")']
+
+
+def test_a_multiple_question_with_capital_no_is_negated(course):
+    set_questions(course, replace_question(2, text="¿Cuáles de estos NO hace Ana? Marca todas las correctas."))
     assert problems(course) == ["quiz q3: negated question"]
 
 
