@@ -256,6 +256,9 @@ def split_guide(path: Path) -> tuple[dict, str]:
 
 
 def load_sessions(meta: dict, path: Path) -> tuple[Session, ...]:
+    unknown = sorted(str(key) for key in meta if key != "sessions")
+    if unknown:
+        raise ContentError(path, unknown[0], "the guide's front matter has only sessions")
     raw = meta.get("sessions", [])
     if not isinstance(raw, list):
         raise ContentError(path, "sessions", "a list of {title, minutes}")

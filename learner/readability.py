@@ -77,13 +77,14 @@ def is_plain(word: str) -> bool:
 
 
 def unusual_words(text: str) -> tuple[str, ...]:
-    """Words outside the list; initialisms and names (a capital inside a sentence) are left out."""
+    """Words outside the list; initialisms and names (capitalised inside a sentence) are left out."""
+    tokens = [(i, t) for sentence in sentences(text) for i, t in enumerate(TOKEN.findall(sentence))]
+    names = {t for i, t in tokens if i > 0 and t[:1].isupper()}
     seen: dict[str, None] = {}
-    for sentence in sentences(text):
-        for index, token in enumerate(TOKEN.findall(sentence)):
-            word = token.lower()
-            if not word[0].isalpha() or len(word) == 1 or token.isupper():
-                continue
-            if (index == 0 or token == word) and not is_plain(word):
-                seen.setdefault(word, None)
+    for index, token in tokens:
+        word = token.lower()
+        if not word[0].isalpha() or len(word) == 1 or token.isupper() or token in names:
+            continue
+        if (index == 0 or token == word) and not is_plain(word):
+            seen.setdefault(word, None)
     return tuple(seen)

@@ -95,11 +95,13 @@ def syllabify(word: str) -> list[str]:
         pieces.append(units[start:cut])
         start = cut
     pieces.append(units[start:])
-    # Give back the original letters (the "y" we read as "i" included).
+    # Give back the original letters (the "y" we read as "i" included), capitals too when
+    # lowering kept the length (it does for every Spanish letter).
+    source = word if len(word) == len(letters) else letters
     out, pos = [], 0
     for piece in pieces:
         size = sum(len(u) for u in piece)
-        out.append(word[pos:pos + size])
+        out.append(source[pos:pos + size])
         pos += size
     return out
 

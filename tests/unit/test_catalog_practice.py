@@ -145,6 +145,7 @@ def test_a_guide_without_front_matter_still_renders(course):
     ("sessions:\n  - {title: Sesión 1, minutes: 0}\n", "sessions[1].minutes"),
     ("sessions:\n  - {title: '', minutes: 60}\n", "sessions[1].title"),
     ("sessions: [\n", "front matter"),
+    ("session:\n  - {title: Sesión 1, minutes: 60}\n", "session"),
 ])
 def test_broken_guide_sessions_name_file_and_field(course, front, field):
     path = course / "uno" / "guide.md"

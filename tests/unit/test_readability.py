@@ -45,7 +45,8 @@ def test_plain_words_match_without_accents_plural_or_mente():
 
 
 def test_unusual_words_leave_out_names_and_initialisms():
-    text = "La interoperabilidad ayuda a doña Juana Quispe. Pide su PIN a la ASFI. Interoperabilidad."
+    text = ("La interoperabilidad ayuda a doña Juana Quispe. Pide su PIN a la ASFI. Interoperabilidad. "
+            "Juana paga.")
     assert unusual_words(text) == ("interoperabilidad",)
 
 

@@ -120,6 +120,12 @@ def test_syllables_put_together_give_back_the_word(word):
     assert all(parts)
 
 
+@given(st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=20))
+def test_any_letters_split_into_pieces_of_the_word(word):
+    parts = syllabify(word)
+    assert "".join(parts) in (word, word.lower())
+
+
 @given(st.text(max_size=200))
 def test_any_text_is_read_without_error(text):
     words = spoken_words(text)
