@@ -424,9 +424,10 @@ def load_practice(data: object, path: Path) -> Practice | None:
     kind = data.get("kind")
     if kind not in PRACTICE_KINDS:
         raise ContentError(path, f"{where}.kind", f"one of {', '.join(PRACTICE_KINDS)}")
-    unknown = set(data) - {"kind", "title", "intro", "minutes"} - PRACTICE_FIELDS[kind]
+    allowed = {"kind", "title", "intro", "minutes"} | PRACTICE_FIELDS[kind]
+    unknown = sorted(str(key) for key in data if key not in allowed)
     if unknown:
-        raise ContentError(path, f"{where}.{sorted(unknown)[0]}", f"not a field of a {kind} practice")
+        raise ContentError(path, f"{where}.{unknown[0]}", f"not a field of a {kind} practice")
     common = dict(kind=kind, title=_text(data, "title", path, where),
                   intro=_text(data, "intro", path, where), minutes=_minutes(data, path, where))
     if kind == "scam_check":

@@ -69,6 +69,7 @@ def broken(base: dict, **changes) -> dict:
     (broken(PASSPHRASE, minutes="3"), "practice.minutes"),
     (broken(PASSPHRASE, minutes=True), "practice.minutes"),
     (broken(PASSPHRASE, steps=["a", "b", "c"]), "practice.steps"),
+    ({**PASSPHRASE, 1: "uno", "minute": 3}, "practice.1"),
     (broken(SCAM, messages=[]), "practice.messages"),
     (broken(SCAM, messages=[{**SCAM["messages"][0], "channel": "telegram"}]), "practice.messages[1].channel"),
     (broken(SCAM, messages=[{**SCAM["messages"][0], "scam": "sí"}]), "practice.messages[1].scam"),
