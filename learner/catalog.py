@@ -250,9 +250,8 @@ def split_front_matter(path: Path) -> tuple[dict, str]:
 
 def split_guide(path: Path) -> tuple[dict, str]:
     """The trainer guide's optional front matter (its sessions) and its Markdown body."""
-    if path.read_text(encoding="utf-8").startswith("---\n"):
-        return split_front_matter(path)
-    return {}, path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    return split_front_matter(path) if text.startswith("---\n") else ({}, text)
 
 
 def load_sessions(meta: dict, path: Path) -> tuple[Session, ...]:
