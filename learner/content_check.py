@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .catalog import Catalog, Lesson, Module
 from .quiz_cues import QuizCues, longest_right_problem, quiz_cues
-from .readability import Readability, measure, written_words
+from .readability import Readability, html_blocks, measure, written_words
 
 MIN_READABILITY = 70  # Fernández-Huerta: 70 and up reads as "bastante fácil" or easier
 MAX_SENTENCE_WORDS = 12  # average words per sentence in a lesson
@@ -77,7 +77,8 @@ class CourseReport:
 
 
 def lesson_text(lesson: Lesson) -> str:
-    return lesson.plain_text + "\n" + "\n".join(lesson.remember)
+    """What she reads: the body's paragraphs, list items and headings, then the remember points."""
+    return "\n".join(html_blocks(lesson.body_html) + list(lesson.remember))
 
 
 def check_lesson(lesson: Lesson, directory) -> LessonReport:

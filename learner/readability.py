@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .syllables import TOKEN, spoken_words, text_syllables
@@ -34,6 +35,43 @@ class Readability:
     @property
     def sentence_length(self) -> float:
         return self.words / self.sentences if self.sentences else 0.0
+
+
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre"}
+
+
+class _Blocks(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self._text.append(data)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in BLOCKS:
+            self.flush()
+
+    def handle_endtag(self, tag) -> None:
+        if tag in BLOCKS:
+            self.flush()
+
+    def flush(self) -> None:
+        text = " ".join("".join(self._text).split())
+        if text:
+            self.blocks.append(text)
+        self._text = []
+
+
+def html_blocks(html: str) -> list[str]:
+    """The text of each paragraph, list item and heading of rendered Markdown, one line each
+    (a paragraph wrapped over several lines of the source is still one paragraph)."""
+    parser = _Blocks()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.blocks
 
 
 def sentences(text: str) -> list[str]:

@@ -187,6 +187,15 @@ def test_long_sentences_fail_even_with_easy_words(course):
     assert len(found) == 1 and found[0].startswith("sentences: ") and found[0].endswith(" > 12"), found
 
 
+def test_a_long_sentence_wrapped_over_lines_is_still_one_sentence(course):
+    path = lesson(course)
+    long = "Ana va a la feria con su hija\ny con su vecina y con su mamá\ny con su papá a vender pan.\n\n"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + long * 12, encoding="utf-8")
+    edit_front_matter(path, minutes=4)
+    found = problems(course)
+    assert len(found) == 1 and found[0].startswith("sentences: "), found
+
+
 def test_minutes_must_be_the_reading_time_at_90_words_a_minute(course):
     edit_front_matter(lesson(course), minutes=4)
     assert problems(course) == [f"minutes: 4, but {LESSON_WORDS} words at 90 a minute take 1"]

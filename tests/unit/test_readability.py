@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from learner.readability import is_plain, measure, sentences, unusual_words
+from markdown_it import MarkdownIt
+
+from learner.readability import html_blocks, is_plain, measure, sentences, unusual_words
 
 
 def test_fernandez_huerta_counts_hiatus_and_one_letter_syllables():
@@ -55,3 +57,11 @@ def test_any_text_is_measured_without_error(text):
     measured = measure(text)
     assert measured.syllables >= measured.words >= 0
     assert math.isfinite(measured.fernandez_huerta)
+
+
+def test_a_paragraph_wrapped_over_lines_is_one_block():
+    html = MarkdownIt("commonmark").render(
+        "## Un título\n\nAna vende pan en la feria\ny toma pedidos por mensaje.\n\n"
+        "- Un punto\n  que sigue aquí.\n\n> **Ejemplo.** La vecina pide pan\n> para el lunes.\n")
+    assert html_blocks(html) == ["Un título", "Ana vende pan en la feria y toma pedidos por mensaje.",
+                                 "Un punto que sigue aquí.", "Ejemplo. La vecina pide pan para el lunes."]
