@@ -138,7 +138,7 @@ def check_module(module: Module) -> ModuleReport:
                         f"{hours.total_minutes:.0f} minutes = {hours.hours} h")
     if not MIN_GLOSSARY <= len(module.glossary) <= MAX_GLOSSARY:
         problems.append(f"glossary.yaml has {len(module.glossary)} terms, not {MIN_GLOSSARY}–{MAX_GLOSSARY}")
-    positions = Counter("abcdefgh"[p] for r in lessons for p in r.cues.positions)
+    positions = Counter(chr(ord("a") + p) for r in lessons for p in r.cues.positions)
     return ModuleReport(module, lessons, hours, positions, tuple(problems))
 
 

@@ -23,7 +23,7 @@ SPOKEN = {
     "bs": "bolivianos", "%": "por ciento", "etc": "etcétera", "facebook": "feisbuk",
     "google": "gugle", "youtube": "yutub", "gmail": "yimeil", "email": "imeil",
     "whatsapp": "guatsap", "business": "bisnes", "play": "plei", "store": "estor",
-    "mb": "megas", "gb": "gigas",
+    "mb": "megas", "gb": "gigas", "iphone": "aifon", "online": "onlain",
 }
 TOKEN = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?|%|[^\W\d_]+")
 MAX_DIGITS = 15  # num2words reads up to 10^27; a longer run of digits is no quantity

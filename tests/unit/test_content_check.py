@@ -251,3 +251,11 @@ def test_a_glossary_has_10_to_25_terms(course, terms, ok):
     glossary = {f"palabra {n}": "Un sentido corto." for n in range(terms)}
     (course / "uno" / "glossary.yaml").write_text(yaml.safe_dump(glossary, allow_unicode=True), encoding="utf-8")
     assert problems(course) == ([] if ok else [f"glossary.yaml has {terms} terms, not 10–25"])
+
+
+def test_the_right_option_positions_are_reported_for_any_number_of_options(app, course):
+    many = {**QUESTION_LIST[0], "choices": {f"o{n}": f"Opción {n:02d}." for n in range(10)}, "answer": "o9"}
+    set_questions(course, [many] + QUESTION_LIST[1:])
+    result = app.test_cli_runner().invoke(args=["content", "check", "--path", str(course)])
+    assert result.exit_code == 0, result.output
+    assert "right option at a 8, b 9, j 1" in result.output
