@@ -65,7 +65,9 @@ def test_reopening_a_downloaded_lesson_online_costs_nothing(page, context, serve
         assert page.goto(path).from_service_worker, path
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         expect(page.locator("#sync-status")).to_have_text("Todo enviado")
-    assert server.requests == []  # online, and still nothing reached the server
+    # Online, and still nothing reached the server. The browser's own update check of the worker
+    # script may fire at any time after a navigation (Chromium delays it): it is not the lesson.
+    assert [r for r in server.requests if r[1] != "/service-worker.js"] == []
     assert [r.url for r in seen if r.service_worker] == []
     assert all(r.response().from_service_worker for r in seen if r not in failed)
 
