@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, literal_column, select, union_all
 
-from learner import models
 from learner.extensions import db
 from learner.models import (
     Application,
     ApplicationStatus,
     CallCentre,
     Centre,
+    Certificate,
     Cohort,
     Enrolment,
     LessonCompletion,
@@ -58,12 +58,6 @@ class RegionReport:
 class ProgrammeReport:
     regions: list[RegionReport]
     total: Figures
-    with_certificates: bool
-
-
-def has_certificates() -> bool:
-    """Certificates are counted once their model exists (the certificate issue)."""
-    return hasattr(models, "Certificate")
 
 
 def _status_count(status: str, **extra):
@@ -129,10 +123,9 @@ def _distinct_pairs(key, learner_column, item_column, *where) -> dict:
 
 
 def _certificates(key) -> dict:
-    certificate = models.Certificate
-    return _by(key, select(key, func.count(certificate.id))
-               .join(Centre, Centre.id == certificate.centre_id)
-               .where(certificate.revoked_at.is_(None)))
+    return _by(key, select(key, func.count(Certificate.id))
+               .join(Centre, Centre.id == Certificate.centre_id)
+               .where(Certificate.revoked_at.is_(None)))
 
 
 def _figures(key, call_id: int, now: datetime) -> dict:
@@ -152,8 +145,7 @@ def _figures(key, call_id: int, now: datetime) -> dict:
         ("lessons_completed",))
     put(_distinct_pairs(key, QuizAttempt.user_id, QuizAttempt.quiz_id, QuizAttempt.passed.is_(True)),
         ("quizzes_passed",))
-    if has_certificates():
-        put(_certificates(key), ("certificates",))
+    put(_certificates(key), ("certificates",))
     return {group: Figures(**values) for group, values in found.items()}
 
 
@@ -169,12 +161,11 @@ def programme_report(call_id: int, now: datetime) -> ProgrammeReport:
         listed = [(name, by_centre.get(centre_id, Figures()))
                   for centre_id, name, region_id in centres if region_id == region.id]
         regions.append(RegionReport(region.name, by_region.get(region.id, Figures()), listed))
-    return ProgrammeReport(regions, total, has_certificates())
+    return ProgrammeReport(regions, total)
 
 
-def figure_names(with_certificates: bool) -> list[str]:
-    names = [f.name for f in fields(Figures)]
-    return names if with_certificates else [n for n in names if n != "certificates"]
+def figure_names() -> list[str]:
+    return [f.name for f in fields(Figures)]
 
 
 def call_summary(call_id: int, user: User) -> list:
@@ -192,31 +183,3 @@ def call_summary(call_id: int, user: User) -> list:
              .group_by(Centre.id, Centre.name, Region.name, CallCentre.places)
              .order_by(Region.name, Centre.name))
     return db.session.execute(scope_centres(query, CallCentre.centre_id, user)).all()
-
-
-# The bar chart: drawn on the server as a small SVG, no chart library on the phone.
-# 340 units drawn about 330 px wide on a 360 px phone: the 17-unit text stays near 16 px.
-CHART_WIDTH, ROW_HEIGHT, LEGEND_HEIGHT, PAD, VALUE_ROOM = 340, 54, 36, 8, 56
-
-
-def bar_chart(rows: list[tuple[str, list[int]]], series: list[tuple[str, str]]) -> dict:
-    """Stacked horizontal bars, one row per label; series: (name, colour) of each stacked part."""
-    biggest = max((sum(values) for _label, values in rows), default=0) or 1
-    scale = (CHART_WIDTH - 2 * PAD - VALUE_ROOM) / biggest
-    legend, x = [], PAD
-    for name, colour in series:
-        legend.append({"x": x, "name": name, "colour": colour})
-        x += 28 + 10 * len(name)  # about 10 units a letter at 17-unit text
-    drawn = []
-    for index, (label, values) in enumerate(rows):
-        top = LEGEND_HEIGHT + index * ROW_HEIGHT
-        bars, x = [], PAD
-        for value, (_name, colour) in zip(values, series, strict=True):
-            width = round(value * scale, 1)
-            if width:
-                bars.append({"x": x, "width": width, "colour": colour})
-            x += width
-        drawn.append({"label": label, "label_y": top + 18, "bar_y": top + 26, "bars": bars,
-                      "value": sum(values), "value_x": x + 6, "value_y": top + 41})
-    return {"width": CHART_WIDTH, "height": LEGEND_HEIGHT + len(rows) * ROW_HEIGHT + PAD,
-            "legend": legend, "rows": drawn}

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from learner.extensions import db
 from learner.models import Role, ScholarshipCall
-from learner.programme.reports import ProgrammeReport, bar_chart, figure_names, programme_report
+from learner.programme.reports import ProgrammeReport, figure_names, programme_report
+from learner.views.charts import bar_chart
 from learner.web.access import require_roles
 from learner.common.timeutil import utcnow
 
@@ -60,7 +61,7 @@ def index():
     calls = db.session.scalars(select(ScholarshipCall).order_by(ScholarshipCall.opens_on.desc())).all()
     report = programme_report(call.id, utcnow()) if call else None
     return render_template("programme/reports.html", call=call, calls=calls, report=report,
-                           columns=COLUMNS, names=figure_names(report.with_certificates) if report else [],
+                           columns=COLUMNS, names=figure_names() if report else [],
                            charts=[_chart(report, what) for what in CHARTS] if report else [])
 
 
@@ -87,7 +88,7 @@ def csv_report():
     if call is None:
         return Response(_("Todavía no hay convocatorias."), status=404, mimetype="text/plain")
     report = programme_report(call.id, utcnow())
-    names = figure_names(report.with_certificates)
+    names = figure_names()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Región"), _("Centro")] + [str(COLUMNS[n]) for n in names])
