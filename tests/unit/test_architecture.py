@@ -37,7 +37,8 @@ def imported(path: Path) -> set[str]:
             if node.module == "learner":
                 found |= {f"learner.{alias.name}" for alias in node.names}
             elif node.module.startswith("learner."):
-                found.add(node.module)
+                # `from learner.views import lessons` imports the module learner.views.lessons
+                found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if alias.name.startswith("learner.")}
     return found
@@ -81,14 +82,19 @@ def test_relative_imports_are_not_used():
     assert wrong == []
 
 
-def test_the_rules_catch_an_upward_import(tmp_path, monkeypatch):
+def test_the_rules_catch_wrong_imports(tmp_path, monkeypatch):
     fake = tmp_path / "learner"
     (fake / "accounts").mkdir(parents=True)
     (fake / "accounts" / "bad.py").write_text("from learner.views import lessons\n")
+    (fake / "views").mkdir()
+    (fake / "views" / "one.py").write_text("bp = Blueprint('one', __name__)\n")
+    (fake / "views" / "two.py").write_text("from learner.views import one\nbp = Blueprint('two', __name__)\n")
     monkeypatch.setattr(sys.modules[__name__], "LEARNER", fake)
-    try:
-        test_every_import_points_down_the_layers()
-    except AssertionError as error:
-        assert "accounts/bad.py imports learner.views" in str(error)
-    else:
-        raise AssertionError("an upward import passed")
+    for rule, message in ((test_every_import_points_down_the_layers, "accounts/bad.py imports learner.views"),
+                          (test_no_view_imports_another_view, "two.py imports learner.views.one")):
+        try:
+            rule()
+        except AssertionError as error:
+            assert message in str(error)
+        else:
+            raise AssertionError(f"{rule.__name__} let a wrong import pass")
