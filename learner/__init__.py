@@ -7,7 +7,12 @@ from pathlib import Path
 
 from flask import Flask
 
-from learner import config
+from learner import cli, config
+from learner.accounts import sessions
+from learner.database import init_database
+from learner.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from learner.learning.catalog import load_catalog
+from learner.web import assets, etags, i18n, request_log, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +28,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     config.fill_instance_paths(app.config, Path(app.instance_path))
 
-    from learner.web import security
     security.check_production(app)
 
     app.extensions["root"] = ROOT
@@ -33,18 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     security.init_app(app)
 
-    from learner import cli
     cli.init_app(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from learner.web import assets
-    from learner.web import etags
-    from learner.web import i18n, request_log
-    from learner.database import init_database
-    from learner.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
-
     db.init_app(app)
     init_database(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -58,7 +55,6 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_key: str):
-        from learner.accounts import sessions
         return sessions.load(session_key, sessions.Limits.from_config(app.config))
 
     i18n.init_app(app)
@@ -68,12 +64,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _load_content(app: Flask) -> None:
-    from learner.learning.catalog import load_catalog
     app.extensions["catalog"] = load_catalog(app.config.get("CONTENT_DIR") or
                                              ROOT / "learner" / "content")
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Blueprints are imported here, in the factory (STYLE principle 2): the views are the only
+    # modules that need every other part, and nothing else should pay for importing them.
     from learner.views import (
         api,
         apply,

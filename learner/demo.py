@@ -10,6 +10,7 @@ from learner.accounts.users import create_user, find_by_email
 from learner.extensions import db
 from learner.models import Centre, Cohort, Enrolment, Region, Role
 from learner.models.people import REGIONS
+from learner.programme.calls import ensure_demo_call, today_in_bolivia
 
 DEMO_ACCOUNTS = (
     ("Rosa Mamani", "participante@demo.bo", Role.LEARNER),
@@ -53,7 +54,6 @@ def create_demo(password: str) -> list[str]:
     if not db.session.scalar(select(Enrolment).where(Enrolment.user_id == learner.id)):
         db.session.add(Enrolment(user=learner, cohort=cohort))
     db.session.commit()
-    from learner.programme.calls import ensure_demo_call, today_in_bolivia
     other = ensure_centre(regions["Cochabamba"], "Centro Cochabamba Sur")
     ensure_demo_call([(centre.id, 500, "Lunes a viernes de 9:00 a 12:00, sala de computación"),
                       (other.id, 30, "Sábados de 10:00 a 12:00")], today_in_bolivia())

@@ -1,6 +1,7 @@
 """Locale choice: the learner's own pick (cookie), else her account's, else Spanish."""
 
 from flask import Flask, current_app, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 LOCALE_COOKIE = "locale"
@@ -17,8 +18,6 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import get_locale
-
     @app.context_processor
     def locale_context():
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
