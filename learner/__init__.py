@@ -9,6 +9,8 @@ from flask import Flask
 
 from learner import cli, config
 from learner.accounts import sessions
+from learner.common.country import DEFAULT_FILE as DEFAULT_COUNTRY
+from learner.common.country import load_country
 from learner.database import init_database
 from learner.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from learner.learning.catalog import load_catalog
@@ -31,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.check_production(app)
 
     app.extensions["root"] = ROOT
+    _load_country(app)
     _init_extensions(app)
     security.check_demo_accounts(app)
     _load_content(app)
@@ -61,6 +64,20 @@ def _init_extensions(app: Flask) -> None:
     request_log.init_app(app)
     assets.init_app(app)
     etags.init_app(app)  # after Compress: its after_request then runs after the ETag is set
+
+
+def _load_country(app: Flask) -> None:
+    country = load_country(Path(app.config["COUNTRY_FILE"]) if app.config.get("COUNTRY_FILE")
+                           else DEFAULT_COUNTRY)
+    app.extensions["country"] = country
+    if app.config.get("PRICE_PER_GB") is None:
+        app.config["PRICE_PER_GB"] = country.price_per_gb
+    if not app.config.get("DISPLAY_TIMEZONE"):
+        app.config["DISPLAY_TIMEZONE"] = country.timezone
+
+    @app.context_processor
+    def country_context():
+        return {"country": country, "money": country.money}
 
 
 def _load_content(app: Flask) -> None:

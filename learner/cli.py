@@ -8,6 +8,9 @@ import click
 from flask import Flask, current_app
 
 from learner import demo
+from learner.common.country import CountryError, load_country
+from learner.extensions import db
+from learner.programme.geography import load_geography
 from learner.learning.catalog import ContentError, load_catalog
 
 
@@ -41,10 +44,33 @@ def demo_command():
     if current_app.config.get("PRODUCTION"):
         raise click.ClickException("Refusing: demo accounts have a published password and "
                                    "must never exist in production (APP_ENV=production).")
-    for line in demo.create_demo(current_app.config["DEMO_PASSWORD"]):
+    for line in demo.create_demo(current_app.config["DEMO_PASSWORD"], current_app.extensions["country"]):
         click.echo(line)
+
+
+@click.group("geography")
+def geography_group():
+    """The programme's regions and centres."""
+
+
+@geography_group.command("load")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A country file other than the app's (COUNTRY_FILE).")
+def geography_load(path):
+    """Add the regions and centres of the country file that the database lacks (idempotent)."""
+    try:
+        country = load_country(Path(path)) if path else current_app.extensions["country"]
+    except CountryError as error:
+        raise click.ClickException(str(error)) from error
+    changes = load_geography(country)
+    db.session.commit()
+    for line in changes:
+        click.echo(line)
+    click.echo(f"{country.name}: {len(country.regions)} regions in the file, "
+               f"{sum(not line.startswith('region kept') for line in changes)} changes")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(content_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(geography_group)

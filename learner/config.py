@@ -16,7 +16,10 @@ class Defaults:
     SYNC_MAX_ITEMS = 100
     SYNC_MAX_BYTES = 256 * 1024
     PASS_RATIO = 0.7
-    PRICE_PER_GB_BS = 50
+    # The country (regions, currency, phone numbers, locale, time zone) as a YAML file; None: Bolivia
+    # (learner/countries/bo.yaml). See learner/countries/pe.yaml for a second example.
+    COUNTRY_FILE = None
+    PRICE_PER_GB = None  # price of 1 GB of prepaid data in the country's currency; None: the country file's
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -64,7 +67,7 @@ class Defaults:
     )
     CERTIFICATE_UNLOCKS = {"emprendimiento": "conectate"}  # module → the certificate that opens it
     SCHOLARSHIP_RULES = None  # scoring of applications; None: the defaults in docs/scholarships.md
-    DISPLAY_TIMEZONE = "America/La_Paz"  # times shown to staff (stored in UTC)
+    DISPLAY_TIMEZONE = None  # times shown to staff (stored in UTC); None: the country's time zone
     CONTENT_DIR = None  # course content folder; None: learner/content
     ALLOW_SQLITE_IN_PRODUCTION = False  # a one-machine centre may run SQLite on purpose
     PRODUCTION = False  # set by APP_ENV=production: production checks and secure cookies
@@ -85,7 +88,9 @@ ENV_KEYS = {
     "TOTP_KEY": str,
     "DATABASE_URL": str,
     "RATELIMIT_STORAGE_URI": str,
-    "PRICE_PER_GB_BS": float,
+    "PRICE_PER_GB": float,
+    "PRICE_PER_GB_BS": float,  # the older name of PRICE_PER_GB, still read
+    "COUNTRY_FILE": str,
     "PASS_RATIO": float,
     "TRUSTED_PROXIES": int,
     "APPLY_SEND_LIMIT": str,
@@ -113,6 +118,8 @@ def from_environment() -> dict:
     for key, kind in ENV_KEYS.items():
         if key in os.environ:
             found[key] = kind(os.environ[key])
+    if "PRICE_PER_GB_BS" in found:
+        found.setdefault("PRICE_PER_GB", found.pop("PRICE_PER_GB_BS"))
     if "DATABASE_URL" in found:
         found["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(found.pop("DATABASE_URL"))
     if "STAFF_SESSION_IDLE_MINUTES" in found:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 
 from werkzeug.security import check_password_hash
 
+from learner.common.country import Country
 from learner.accounts.users import create_user, find_by_email
 from learner.extensions import db
 from learner.models import Centre, Cohort, Enrolment, Region, Role
-from learner.models.people import REGIONS
-from learner.programme.calls import ensure_demo_call, today_in_bolivia
+from learner.programme.calls import ensure_demo_call
 
 DEMO_ACCOUNTS = (
     ("Rosa Mamani", "participante@demo.bo", Role.LEARNER),
@@ -19,9 +21,9 @@ DEMO_ACCOUNTS = (
 )
 
 
-def ensure_regions() -> dict[str, Region]:
+def ensure_regions(names: Iterable[str]) -> dict[str, Region]:
     existing = {r.name: r for r in db.session.scalars(select(Region))}
-    for name in REGIONS:
+    for name in names:
         if name not in existing:
             existing[name] = Region(name=name)
             db.session.add(existing[name])
@@ -38,10 +40,13 @@ def ensure_centre(region: Region, name: str) -> Centre:
     return centre
 
 
-def create_demo(password: str) -> list[str]:
-    regions = ensure_regions()
-    centre = ensure_centre(regions["El Alto"], "Centro El Alto Norte")
-    ensure_centre(regions["Cochabamba"], "Centro Cochabamba Sur")
+def create_demo(password: str, country: Country) -> list[str]:
+    """Demo accounts at two centres of the country's first regions (Bolivia: El Alto, Cochabamba)."""
+    regions = ensure_regions(r.name for r in country.regions)
+    first, second = (("El Alto", "Cochabamba") if country.code == "BO"
+                     else tuple(r.name for r in country.regions[:2]))
+    centre = ensure_centre(regions[first], f"Centro {first} Norte")
+    other = ensure_centre(regions[second], f"Centro {second} Sur")
     users = {}
     for name, email, role in DEMO_ACCOUNTS:
         users[role] = find_by_email(email) or create_user(name, email, password, role=role)
@@ -54,9 +59,8 @@ def create_demo(password: str) -> list[str]:
     if not db.session.scalar(select(Enrolment).where(Enrolment.user_id == learner.id)):
         db.session.add(Enrolment(user=learner, cohort=cohort))
     db.session.commit()
-    other = ensure_centre(regions["Cochabamba"], "Centro Cochabamba Sur")
     ensure_demo_call([(centre.id, 500, "Lunes a viernes de 9:00 a 12:00, sala de computación"),
-                      (other.id, 30, "Sábados de 10:00 a 12:00")], today_in_bolivia())
+                      (other.id, 30, "Sábados de 10:00 a 12:00")], country.today())
     return [f"{role.value:12} {email}  /  {password}" for _name, email, role in DEMO_ACCOUNTS]
 
 

@@ -4,9 +4,10 @@ TEST_DATABASE_URL is set; factories; a login helper."""
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
-from flask import g
+from flask import current_app, g
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -15,7 +16,10 @@ from learner.accounts import users as accounts
 from learner.accounts.users import create_user
 from learner.extensions import db
 from learner.models import Role
+from learner.common.country import load_country
 
+# Bolivia's regions, from its country file (learner/countries/bo.yaml).
+REGIONS = tuple(region.name for region in load_country().regions)
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 # Debian's Chromium, never a downloaded browser; every browser test of every folder uses these.
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -119,3 +123,8 @@ def login(client, user, password: str = "secreto123"):
 @pytest.fixture
 def catalog(app):
     return app.extensions["catalog"]
+
+
+def programme_today() -> date:
+    """Today where the programme runs (the app's country), for call periods."""
+    return current_app.extensions["country"].today()

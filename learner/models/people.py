@@ -12,11 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from learner.extensions import db
 from learner.common.timeutil import utcnow
 
-REGIONS = (
-    "Beni", "Cochabamba", "El Alto", "Oruro", "Pando", "Potosí", "Santa Cruz", "Sucre", "Tarija",
-)
-
-
 class Role(str, enum.Enum):
     LEARNER = "learner"
     TRAINER = "trainer"

@@ -11,13 +11,6 @@ from learner.extensions import db
 from learner.models import Application, ApplicationStatus, CallCentre, ScholarshipCall
 from learner.common.timeutil import utcnow
 
-BOLIVIA_OFFSET = timedelta(hours=-4)  # no daylight saving time in Bolivia
-
-
-def today_in_bolivia() -> date:
-    return (utcnow() + BOLIVIA_OFFSET).date()
-
-
 def call_centre(call_id: int, centre_id: int) -> CallCentre | None:
     return db.session.scalar(select(CallCentre).where(
         CallCentre.call_id == call_id, CallCentre.centre_id == centre_id))

@@ -86,4 +86,7 @@ def module_offline(slug: str):
     if module is None:
         return error("no such module", 404)
     manifest = offline_manifest(current_app._get_current_object(), module)
-    return jsonify({**manifest, "price_per_gb_bs": current_app.config["PRICE_PER_GB_BS"]})
+    country, price = current_app.extensions["country"], current_app.config["PRICE_PER_GB"]
+    # price_per_gb_bs: the name phones with an older page still read (the price, whatever the currency)
+    return jsonify({**manifest, "price_per_gb": price, "currency": country.currency_code,
+                    "price_per_gb_bs": price})

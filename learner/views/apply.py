@@ -18,7 +18,7 @@ from learner.common import metrics
 from learner.extensions import csrf, db, limiter
 from learner.models import Application, ScholarshipCall
 from learner.programme.forms import ActivateForm, ApplicationForm
-from learner.programme.calls import call_centre, open_calls, today_in_bolivia
+from learner.programme.calls import call_centre, open_calls
 from learner.common.timeutil import iso, utcnow
 from learner.web import second_factor as gate
 from learner.learning.envelope import EnvelopeRefused, read_envelope
@@ -56,7 +56,7 @@ def _rules() -> dict:
 @limiter.shared_limit(_send_limit, scope="apply-send", methods=["POST"])
 @open_while_enrolling
 def form():
-    today = today_in_bolivia()
+    today = current_app.extensions["country"].today()
     calls = open_calls(today)
     if not calls:
         return render_template("apply/closed.html")
@@ -94,7 +94,7 @@ def queued():
         device, items = read_envelope((application_items.ITEM_TYPE,))
     except EnvelopeRefused as refused:
         return _error(refused.message, refused.status)
-    results = application_items.accept(device, items, _rules(), today_in_bolivia())
+    results = application_items.accept(device, items, _rules(), current_app.extensions["country"].today())
     metrics.count_results(metrics.APPLICATIONS, results)
     return jsonify(results=results, server_time=iso(utcnow()))
 

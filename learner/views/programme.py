@@ -27,7 +27,6 @@ from learner.programme.calls import (
     awarded_count,
     places_left,
     save_call,
-    today_in_bolivia,
 )
 from learner.programme.applications import OPEN_STATUSES, self_check_right
 from learner.web.access import ID, application_or_404, place_or_404, require_roles
@@ -54,7 +53,7 @@ def index():
     calls = db.session.scalars(select(ScholarshipCall).where(exists(visible))
                                .order_by(ScholarshipCall.opens_on.desc())).all()
     return render_template("programme/index.html", calls=calls,
-                           today=today_in_bolivia())
+                           today=current_app.extensions["country"].today())
 
 
 def _centres() -> list[Centre]:
@@ -104,7 +103,7 @@ def call(call_id: int):
     if not rows and not current_user.has_role(Role.COORDINATOR):
         abort(404)
     return render_template("programme/call.html", call=found, rows=rows,
-                           is_open=found.is_open(today_in_bolivia()))
+                           is_open=found.is_open(current_app.extensions["country"].today()))
 
 
 @bp.get(f"/calls/<{ID}:call_id>/centres/<{ID}:centre_id>")

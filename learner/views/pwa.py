@@ -6,7 +6,6 @@ import hashlib
 import json
 
 from flask import Blueprint, Response, current_app, render_template, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from learner.web.assets import SHELL_ASSETS
@@ -50,7 +49,7 @@ def manifest():
         "name": "Mujeres Online: aprende en tu celular",
         "short_name": "Mujeres Online",
         "description": _("Aprende a usar tu celular, internet y a cuidar tu negocio."),
-        "lang": "es-BO",
+        "lang": current_app.extensions["country"].locale,
         "start_url": "/?source=pwa",
         "scope": "/",
         "display": "standalone",
@@ -82,5 +81,5 @@ def outbox():
 @open_while_enrolling
 def data():
     """The data meter and the saving mode: an anonymous page, filled from the phone by script."""
-    return render_template("pwa/data.html",
-                           price=format_decimal(current_app.config["PRICE_PER_GB_BS"]))
+    country = current_app.extensions["country"]
+    return render_template("pwa/data.html", price=country.money(current_app.config["PRICE_PER_GB"]))

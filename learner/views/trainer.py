@@ -53,7 +53,7 @@ def catalog() -> Catalog:
 
 
 def zone() -> str:
-    return current_app.config.get("DISPLAY_TIMEZONE", "America/La_Paz")
+    return current_app.config["DISPLAY_TIMEZONE"]
 
 
 @bp.app_template_filter("staff_time")

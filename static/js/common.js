@@ -12,13 +12,20 @@ export function formatBytes(bytes) {
   return `${(bytes / 1024 / 1024).toLocaleString(lang, { maximumFractionDigits: 1 })} MB`;
 }
 
-// What a download costs with prepaid data; under a centavo it says so rather than "Bs 0,00".
-export function costText(bytes, pricePerGb) {
+// Money in the country's currency and style ("Bs 0,50", "S/ 0.50"): the one formatter of the pages.
+export function money(amount) {
+  const locale = strings.moneyLocale || document.documentElement.lang;
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: strings.currency || 'BOB' }).format(amount);
+}
+
+// What some bytes cost with prepaid data; under a cent it says so rather than "Bs 0,00" (it is not free).
+export function costOf(bytes, pricePerGb) {
   const cost = (bytes / 1024 ** 3) * pricePerGb;
-  const size = formatBytes(bytes);
-  if (cost < 0.01) return t('downloadSizeTiny', { size });
-  const bs = cost.toLocaleString(document.documentElement.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return t('downloadSize', { size, cost: bs });
+  return bytes && cost < 0.01 ? t('lessThan', { money: money(0.01) }) : money(cost);
+}
+
+export function costText(bytes, pricePerGb) {
+  return t('downloadSize', { size: formatBytes(bytes), cost: costOf(bytes, pricePerGb) });
 }
 
 // A refused scholarship application: the server's reason in her words ("Mis envíos" and /apply),

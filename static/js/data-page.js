@@ -1,20 +1,12 @@
 /* "Tu consumo de datos": the data meter of this phone (kept by outbox.js, counted by the worker and the
- * pages) in megabytes and bolivianos, and the "modo ahorro" switch. */
-import { formatBytes, outbox, saverOn } from './common.js';
+ * pages) in megabytes and money, and the "modo ahorro" switch. */
+import { costOf, formatBytes, outbox, saverOn } from './common.js';
 
 const section = document.getElementById('meter');
 const price = Number(section.dataset.pricePerGb);
 
-// A few kilobytes cost less than a centavo: "menos de Bs 0,01", not "Bs 0,00" (it is not free).
-function cost(bytes) {
-  const bs = (bytes / 1024 ** 3) * price;
-  if (bytes && bs < 0.005) return section.dataset.costTiny;
-  const lang = document.documentElement.lang;
-  return section.dataset.cost.replace('{n}', bs.toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
-}
-
 function line(template, bytes) {
-  return template.replace('{size}', bytes ? formatBytes(bytes) : '0 KB').replace('{cost}', cost(bytes));
+  return template.replace('{size}', bytes ? formatBytes(bytes) : '0 KB').replace('{cost}', costOf(bytes, price));
 }
 
 async function showMeter() {

@@ -71,7 +71,7 @@ function render(section, manifest, saved) {
   button.hidden = true;
   if (section.dataset.state === 'done' || (saved && !manifest)) { info.textContent = t('downloaded'); return; }
   if (!manifest) { info.textContent = t('downloadNeedsNetwork'); return; }
-  const cost = costText(manifest.bytes, manifest.price_per_gb_bs);
+  const cost = costText(manifest.bytes, manifest.price_per_gb);
   info.textContent = saved ? `${t('updateAvailable', { size: formatBytes(manifest.bytes) })} ${cost}` : cost;
   if (manifest.saver) info.append(' ', t('downloadNoPictures'));
   button.textContent = saved ? t('downloadUpdate') : t('download');

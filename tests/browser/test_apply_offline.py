@@ -18,13 +18,14 @@ from tests.browser.helpers import expect_status, signed_in, store, wait_for_sw_c
 from tests.browser.test_offline_sync import PLANT, QUIZ
 from tests.browser.test_a11y import axe_page, serious_violations  # noqa: F401
 from tests.browser.test_pwa_lifecycle import NO_BACKGROUND_SYNC, deploy, offered_update  # noqa: F401
+from tests.conftest import REGIONS, programme_today
 
 
 @pytest.fixture
 def open_call(server):
     with server.app.app_context():
-        centre = ensure_centre(ensure_regions()["El Alto"], "Centro El Alto Norte")
-        today = calls.today_in_bolivia()
+        centre = ensure_centre(ensure_regions(REGIONS)["El Alto"], "Centro El Alto Norte")
+        today = programme_today()
         call = calls.save_call(None, f"Convocatoria {uuid.uuid4().hex[:6]}", today - timedelta(days=1),
                                today + timedelta(days=30), {centre.id: (5, "Martes de 9:00 a 12:00")})
         yield call.id, centre.id
@@ -104,7 +105,7 @@ def someone_applied_with(server, open_call, email):
             email=email, phone="59170000001", for_whom="self", applicant_name=None,
             family_relation=None, hours_per_week=5, connection="own_phone", self_check={})
         scholarships.apply(db.session.get(ScholarshipCall, call_id), data, scholarships.rules(),
-                           calls.today_in_bolivia())
+                           programme_today())
 
 
 def test_a_refused_application_stays_visible_with_its_reason_until_she_corrects_it(page, server, open_call):

@@ -46,23 +46,24 @@ def settled(page) -> dict:
 
 def bs_shown(page, label: str) -> str | None:
     """The Bs figure of a line of the page, once the script has filled it in."""
-    found = re.search(rf"{label}: .+ · Bs ([\d.,]+)", page.locator("#meter").inner_text())
+    # The money is formatted by the browser (Intl): "Bs", a no-break space, "1.234,56".
+    found = re.search(rf"{label}: .+ · Bs\s([\d.,]+)", page.locator("#meter").inner_text())
     return found and found.group(1)
 
 
 def bs(bytes_: int, price: float) -> str:
-    return f"{bytes_ / 1024 ** 3 * price:.2f}".replace(".", ",")
+    return f"{bytes_ / 1024 ** 3 * price:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 @pytest.fixture
 def price(server):
-    before = server.app.config["PRICE_PER_GB_BS"]
+    before = server.app.config["PRICE_PER_GB"]
     yield server.app.config
-    server.app.config["PRICE_PER_GB_BS"] = before
+    server.app.config["PRICE_PER_GB"] = before
 
 
 def test_the_meter_counts_what_the_phone_fetches_at_the_configured_price(page, server, price):
-    price["PRICE_PER_GB_BS"] = 1_000_000  # big enough for centavos to show on a few kilobytes
+    price["PRICE_PER_GB"] = 1_000_000  # big enough for centavos to show on a few kilobytes
     page.goto("/datos")
     wait_for_sw_control(page)
     before = settled(page)["downloaded"]
@@ -80,12 +81,14 @@ def test_the_meter_counts_what_the_phone_fetches_at_the_configured_price(page, s
                what="the cost at Bs 1.000.000 per GB")
     assert bs_shown(page, "Este mes") != "0,00"
 
-    price["PRICE_PER_GB_BS"] = 2_000_000
+    price["PRICE_PER_GB"] = 2_000_000
     page.reload()  # the page is fetched again (not the copy on the phone): it carries the new price
-    expect(page.locator("#meter")).to_contain_text("Bs 2.000.000 por GB")
+    expect(page.locator("#meter")).to_contain_text("Bs 2.000.000,00 por GB")
     pump_until(page, lambda: bs_shown(page, "Este mes") == bs(meter(page)["downloaded"], 2_000_000),
                what="the cost at the new price")
-    assert float(bs_shown(page, "Este mes").replace(",", ".")) >= 2 * float(bs(now, 1_000_000).replace(",", "."))
+    def number(text: str) -> float:
+        return float(text.replace(".", "").replace(",", "."))
+    assert number(bs_shown(page, "Este mes")) >= 2 * number(bs(now, 1_000_000))
 
 
 def test_the_page_counts_its_own_calls_to_the_api_which_the_worker_never_sees(page, server):
@@ -126,7 +129,7 @@ def test_a_downloaded_lesson_adds_to_saved_and_costs_nothing(page, server):
     assert after["downloaded"] - before["downloaded"] < 1000  # her /api/me, nothing of the lesson
 
     page.goto("/datos")
-    cost = r"(Bs \d+,\d\d|menos de Bs 0,01)"
+    cost = r"(Bs\s\d+,\d\d|menos de Bs\s0,01)"
     expect(page.locator("#meter-saved")).to_contain_text(re.compile(rf"^Ahorraste: \d+ KB · {cost}$"))
     expect(page.locator("#meter-month")).to_contain_text(re.compile(rf"^Este mes: \d+ KB · {cost}$"))
 

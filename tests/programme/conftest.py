@@ -13,13 +13,14 @@ from learner.programme import applications as scholarships
 from learner.demo import ensure_centre, ensure_regions
 from learner.extensions import db
 from learner.models import Cohort, Role
+from tests.conftest import REGIONS, programme_today
 
 SECRET = "test-secret"
 
 
 @pytest.fixture
 def centres(app):
-    regions = ensure_regions()
+    regions = ensure_regions(REGIONS)
     alto = ensure_centre(regions["El Alto"], "Centro El Alto Norte")
     cocha = ensure_centre(regions["Cochabamba"], "Centro Cochabamba Sur")
     db.session.commit()
@@ -29,7 +30,7 @@ def centres(app):
 @pytest.fixture
 def call(centres):
     alto, cocha = centres
-    today = calls.today_in_bolivia()
+    today = programme_today()
     return calls.save_call(None, "Convocatoria 2026", today - timedelta(days=1),
                                   today + timedelta(days=30),
                                   {alto.id: (2, "Martes de 9:00 a 12:00, sala 2"), cocha.id: (1, "")})
@@ -57,7 +58,7 @@ def make_application(call, rules):
     def make(centre, **overrides):
         n = next(counter)
         outcome = scholarships.apply(call, application_data(centre, n, **overrides), rules,
-                                     calls.today_in_bolivia())
+                                     programme_today())
         assert outcome.status == "created", outcome
         return outcome.application
 

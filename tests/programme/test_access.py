@@ -7,6 +7,7 @@ from learner.extensions import db
 from learner.models import Application, Role
 
 from ..conftest import login
+from tests.conftest import REGIONS
 
 STAFF_PAGES = ["/programme/", "/programme/reports/", "/programme/reports/report.csv",
                "/programme/reports/chart.svg", "/programme/calls/new"]
@@ -91,7 +92,7 @@ def test_the_public_pages_need_no_account(client, call):
 
 def test_a_trainer_lists_only_calls_with_her_centres(client, call, centres, trainer_of, make_user):
     from learner.demo import ensure_centre, ensure_regions
-    elsewhere = ensure_centre(ensure_regions()["Tarija"], "Centro Tarija")
+    elsewhere = ensure_centre(ensure_regions(REGIONS)["Tarija"], "Centro Tarija")
     db.session.commit()
     login(client, trainer_of(elsewhere))
     page = client.get("/programme/").get_data(as_text=True)

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from learner.programme import calls
 from learner.programme import applications as scholarships
 from learner.extensions import db
 from learner.models import Application
@@ -12,6 +11,7 @@ from learner.programme.awards import award_one
 
 from ..conftest import login
 from .conftest import application_data, form_data
+from tests.conftest import programme_today
 
 
 def count() -> int:
@@ -119,7 +119,7 @@ def test_a_family_member_application_records_who_applies(client, call, centres):
 
 
 def test_applying_is_refused_outside_the_period(app, call, centres, rules):
-    late = calls.today_in_bolivia() + timedelta(days=31)
+    late = programme_today() + timedelta(days=31)
     try:
         scholarships.apply(call, application_data(centres[0], 1), rules, late)
     except scholarships.ApplyRefused as refused:

@@ -15,6 +15,7 @@ from learner.models import Application
 from tests.api.test_openapi import check
 
 from .conftest import form_data
+from tests.conftest import programme_today
 
 DEVICE = str(uuid.uuid4())
 
@@ -67,7 +68,7 @@ def test_a_resend_is_a_duplicate_even_when_the_form_would_now_refuse_it(client, 
 
 
 def test_the_same_id_in_another_call_is_a_conflict_and_is_logged(client, call, centres, caplog):
-    today = calls.today_in_bolivia()
+    today = programme_today()
     other = calls.save_call(None, "Otra convocatoria", today, today + timedelta(days=9),
                             {centres[0].id: (1, "")})
     queued = item(centres[0], call)

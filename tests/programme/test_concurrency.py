@@ -21,6 +21,7 @@ from learner.models import Application, Role
 
 from ..conftest import database_uri, reset_schema
 from .conftest import SECRET, application_data
+from tests.conftest import REGIONS, programme_today
 
 PLACES = 2
 
@@ -43,8 +44,8 @@ def race_app(request, tmp_path):
 def scene(race_app):
     """One centre with PLACES places, six applications, two coordinators."""
     from learner.demo import ensure_centre, ensure_regions
-    centre = ensure_centre(ensure_regions()["Oruro"], "Centro Oruro")
-    today = calls.today_in_bolivia()
+    centre = ensure_centre(ensure_regions(REGIONS)["Oruro"], "Centro Oruro")
+    today = programme_today()
     call = calls.save_call(None, "Carrera", today, today + timedelta(days=9),
                                   {centre.id: (PLACES, "")})
     ids = [scholarships.apply(call, application_data(centre, n), scholarships.rules(), today).application.id
