@@ -43,7 +43,7 @@ def test_hard_questions_page_names_the_wrong_answer(app, client, world):
     body = client.get(f"/trainer/cohorts/{world.cohort_a.id}/questions").get_data(as_text=True)
     assert "Tu celular, parte por parte" in body and "Acertó el 0 %" in body
     assert body.index("Para repasar primero") < body.index("Acertó el 0 %")
-    assert "«Compro otro celular.» (1)" in body
+    assert "«Compro otro celular, uno que tenga más espacio.» (1)" in body
 
 
 def test_learner_page_lists_attempts_in_order_of_arrival_with_clock_flags(app, client, world):
@@ -59,8 +59,8 @@ def test_learner_page_lists_attempts_in_order_of_arrival_with_clock_flags(app, c
     assert body.index("BBB-222") < body.index("AAA-111") < body.index("CCC-333")
     assert body.count("Reloj del celular dudoso") == 2
     assert "DDD-444" in body
-    assert "Compro otro celular." in body  # her wrong answer, shown against the key
-    assert "Borro los videos" in body
+    assert "Compro otro celular, uno que tenga más espacio." in body  # her wrong answer, shown against the key
+    assert "Borro videos que no uso" in body
 
 
 @pytest.mark.parametrize("typed", ["K7P-2QM", "k7p2qm", " K7P 2QM "])
