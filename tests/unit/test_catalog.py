@@ -64,7 +64,6 @@ def test_a_broken_quiz_names_file_and_field(content, breakage, suffix):
     assert error.value.field.startswith("questions[") and error.value.field.endswith(suffix)
 
 
-@pytest.mark.xfail(strict=False, reason="content being rewritten")
 def test_shipped_content_passes_the_check(app):
     result = app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
