@@ -303,3 +303,34 @@ def test_a_failed_switch_on_reconnect_keeps_her_answers_hers(page, context, serv
     page.get_by_role("button", name="Intentar ahora").click()
     expect(banner).to_be_hidden()
     assert server_user(page) == ana["id"]
+
+
+LEGACY_JS = """([id, salt, hash]) => new Promise((resolve) => {
+  const req = indexedDB.open('mujeres-online');
+  req.onsuccess = () => {
+    const store = req.result.transaction('meta', 'readwrite').objectStore('meta');
+    store.get('profiles').onsuccess = (e) => {
+      const all = e.target.result;
+      const { check, wrapped, counter, ...rest } = all[id];
+      all[id] = { ...rest, salt, hash, iterations: 150000, credential: 'en-claro' };
+      store.put(all, 'profiles').onsuccess = () => { req.result.close(); resolve(); };
+    };
+  };
+})"""
+
+
+def test_a_profile_from_before_keeps_her_pin_and_drops_its_clear_credential(page, context, server):
+    """Made when the phone kept an exact hash of the PIN and the credential in clear."""
+    ana, _bea = two_profiles(page, server)
+    salt = b"0123456789abcdef"
+    exact = hashlib.pbkdf2_hmac("sha256", b"1111", salt, 150000, 32)
+    page.goto("/profiles")
+    page.evaluate(LEGACY_JS, [ana["id"], base64.b64encode(salt).decode(), base64.b64encode(exact).decode()])
+    context.set_offline(True)
+    choose(page, "Ana Quispe", "1111")
+    profile = stored_profile(page, ana)
+    assert "hash" not in profile and "credential" not in profile and profile["wrapped"] is None
+    assert profile["check"] == pin_check(profile, "1111")
+    context.set_offline(False)
+    expect(page.locator("#switch-login")).to_be_visible()  # her password once, then a new PIN
+    expect(page.locator("#who")).to_have_text("Ana Quispe")
