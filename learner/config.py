@@ -81,6 +81,10 @@ class Defaults:
     MAIL_PASSWORD = ""
     MAIL_FROM = "Mujeres Online <no-responder@localhost>"
     MAIL_USE_TLS = True  # STARTTLS (port 465 means implicit TLS)
+    # A phone's profile credential (switching to her with her PIN) works this long after it was
+    # issued; then she signs in with her password once on that phone and makes a new PIN.
+    PROFILE_CREDENTIAL_LIFETIME = timedelta(days=90)
+    PROFILE_PIN_TRIES = 5  # wrong PINs the server takes for one credential before it locks it
 
 
 ENV_KEYS = {
@@ -97,6 +101,7 @@ ENV_KEYS = {
     "APPLY_READ_LIMIT": str,
     "STAFF_SESSION_IDLE_MINUTES": int,
     "STAFF_SESSION_HOURS": int,
+    "PROFILE_CREDENTIAL_DAYS": int,
     "STAFF_2FA_REQUIRED": lambda value: value.strip().lower() in ("1", "true", "yes", "on"),
     "CERT_SIGNING_KEY_PATH": str,
     "CERT_RETIRED_KEYS_DIR": str,
@@ -126,6 +131,8 @@ def from_environment() -> dict:
         found["STAFF_SESSION_IDLE"] = timedelta(minutes=found.pop("STAFF_SESSION_IDLE_MINUTES"))
     if "STAFF_SESSION_HOURS" in found:
         found["STAFF_SESSION_LIFETIME"] = timedelta(hours=found.pop("STAFF_SESSION_HOURS"))
+    if "PROFILE_CREDENTIAL_DAYS" in found:
+        found["PROFILE_CREDENTIAL_LIFETIME"] = timedelta(days=found.pop("PROFILE_CREDENTIAL_DAYS"))
     if os.environ.get("REDIS_URL"):
         found["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     if os.environ.get("APP_ENV") == "production":

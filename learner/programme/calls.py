@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 
 from learner.extensions import db
 from learner.models import Application, ApplicationStatus, CallCentre, ScholarshipCall
-from learner.common.timeutil import utcnow
 
 def call_centre(call_id: int, centre_id: int) -> CallCentre | None:
     return db.session.scalar(select(CallCentre).where(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template,
                    request, send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,7 +16,7 @@ from learner.certificates import awards as certs
 from learner.certificates.pdf import Partner, render_pdf
 from learner.certificates.signing import b64url, keyring_for, sign_facts
 from learner.extensions import db, limiter
-from learner.models import Certificate, Role, User
+from learner.models import Certificate, Role
 from learner.accounts.scope import scope_centres
 from learner.common.timeutil import iso, utcnow
 from learner.web.second_factor import open_while_enrolling

@@ -3,7 +3,7 @@ trainers only theirs (accounts/scope.py); creating or changing a call is for coo
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import exists, select
@@ -11,7 +11,6 @@ from sqlalchemy import exists, select
 from learner.extensions import db
 from learner.accounts.forms import EmptyForm
 from learner.models import (
-    Application,
     ApplicationStatus,
     CallCentre,
     Centre,
@@ -29,7 +28,7 @@ from learner.programme.calls import (
     save_call,
 )
 from learner.programme.applications import OPEN_STATUSES, self_check_right
-from learner.web.access import ID, application_or_404, place_or_404, require_roles
+from learner.web.access import ID, place_or_404, require_roles
 from learner.accounts.scope import scope_centres
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")

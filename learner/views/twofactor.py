@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
                    request, session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user

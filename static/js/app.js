@@ -28,6 +28,16 @@ function what(total, applications) {
   return results && apps ? t('both', { a: results, b: apps }) : results || apps;
 }
 
+// "No pudimos cambiar de persona en el servidor": a profile chosen with her PIN stays hers
+// (her name above, her token on her answers); it says whether the phone tries again by itself
+// (no answer from the server) or she must sign in with her password (the server refused).
+function showSwitchBanner() {
+  const failed = Boolean(learner?.viaProfile && learner.switchFailed);
+  document.getElementById('switch-banner').hidden = !failed;
+  document.getElementById('switch-later').hidden = !(failed && learner.pendingSwitch);
+  document.getElementById('switch-login').hidden = !(failed && !learner.pendingSwitch);
+}
+
 async function showStatus() {
   const counts = await outbox().counts();
   statusEl.replaceChildren();
@@ -83,6 +93,7 @@ async function requestBackgroundSync() {
 async function refreshLearner(options) {
   learner = await currentLearner(options);
   showLearner(learner);
+  showSwitchBanner();
   await showStatus();
 }
 
@@ -165,6 +176,7 @@ async function start() {
   });
   document.addEventListener('outbox-changed', () => showStatus());
   document.getElementById('send-now')?.addEventListener('click', () => flush('button', { wait: true }));
+  document.getElementById('switch-retry').addEventListener('click', () => refreshLearner({ refresh: true }));
   await refreshLearner();
   await flush('load');
 }

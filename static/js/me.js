@@ -2,7 +2,7 @@
  * Asks /api/me when online (at most every few minutes, so reopening a downloaded lesson
  * costs no data), keeps the answer in IndexedDB for offline use, and re-signs waiting items. */
 import { outbox, t } from './common.js';
-import { allProfiles, refreshProfile, switchSession } from './profile-store.js';
+import { refreshProfile, switchSession } from './profile-store.js';
 
 const FRESH_MS = 5 * 60 * 1000;
 let finding = null;  // one look-up at a time for all the modules of a page
@@ -24,25 +24,42 @@ async function fetchMe() {
 }
 
 // Ask the server again when: nobody is known, the answer is old (either way: a phone's clock
-// can jump back), or her results wait for a sign-in (then a new token is what they need).
+// can jump back), her results wait for a sign-in (then a new token is what they need), or the
+// server session has still to follow the profile chosen with her PIN.
 async function mustAsk(known) {
   if (!known || Math.abs(Date.now() - (known.checked || 0)) > FRESH_MS) return true;
   if (!known.id) return false;
+  if (known.pendingSwitch) return true;
   const counts = await outbox().counts();
   return counts.needsLoginOf.includes(known.id);
 }
 
-// A profile chosen with its PIN while offline: once online, the server session follows it.
+// A profile chosen with her PIN stays the phone's learner, whatever the server session says:
+// once online, the session follows her. If the switch fails she is kept (her name, her token,
+// her snapshot), never replaced by whoever owns the session; switchFailed says why (app.js
+// shows it), and pendingSwitch stays while it is worth trying again.
+// Gives {me} to use as the server's answer, or {kept} to keep.
 async function followProfile(known, me) {
-  if (!known?.viaProfile || me.user?.id === known.id) return me;
-  const profile = (await allProfiles())[known.id];
-  return (await switchSession(profile, me.csrf_token)) ? fetchMe() : me;
+  if (!known?.viaProfile || me.user?.id === known.id) return { me };
+  const tried = known.pendingSwitch
+    ? await switchSession(known.id, known.pendingSwitch, me.csrf_token)
+    : { ok: false, reason: known.switchFailed || 'no_credential', retry: false };
+  if (tried.ok) {
+    const now = await fetchMe();
+    if (now.user?.id === known.id) return { me: now };
+    tried.retry = true;  // answered 200 but not by our server (a portal?): as if it had failed
+  }
+  const { pendingSwitch, ...rest } = known;
+  return { kept: { ...rest, switchFailed: tried.reason, switchLeft: tried.left, checked: Date.now(),
+    ...(tried.retry ? { pendingSwitch } : {}) } };
 }
 
 async function ask(known) {
   const askedAt = epoch;
-  let me;
-  try { me = await followProfile(known, await fetchMe()); } catch { return known; }
+  let answer;
+  try { answer = await followProfile(known, await fetchMe()); } catch { return known; }
+  if (answer.kept) return (await keep(answer.kept, askedAt)) ? answer.kept : null;
+  const { me } = answer;
   if (!me.user) {
     // Signed out or the session ended: keep the outbox; remember that she must sign in again.
     // Nobody known: remember that too for a while, so anonymous reading costs no requests.

@@ -2,7 +2,7 @@
  * create a PIN at her first sign-in here, or remove a profile (her waiting results still go). */
 import { outbox } from './common.js';
 import { forget, currentLearner } from './me.js';
-import { allProfiles, checkPin, createProfile, removeProfile, switchSession } from './profile-store.js';
+import { allProfiles, checkPin, createProfile, removeProfile } from './profile-store.js';
 
 const list = document.getElementById('profile-list');
 const form = document.getElementById('pin-form');
@@ -33,7 +33,10 @@ async function render() {
   const profiles = Object.values(await allProfiles());
   const waiting = new Set((await outbox().all()).map((i) => i.learner));
   const learner = await currentLearner();
-  if (learner && !learner.signedOut && !profiles.some((p) => p.id === learner.id)) {
+  // Signed in with her password (not through a profile): a PIN if this phone has none of hers
+  // that still opens the server session (none yet, or its credential was locked, revoked, expired).
+  const mine = profiles.find((p) => p.id === learner?.id);
+  if (learner && !learner.signedOut && !learner.viaProfile && !mine?.wrapped) {
     pick('create', learner.id, learner.name, learner);
   }
   list.replaceChildren(...profiles.map((p, i) => {
@@ -52,18 +55,31 @@ async function render() {
   if (!profiles.length) list.replaceChildren(Object.assign(document.createElement('li'), { textContent: list.dataset.empty }));
 }
 
+function wrongPin(result) {
+  showError(result.locked ? error.dataset.locked : error.dataset.wrong.replace('{n}', result.left));
+}
+
+// Her PIN opens her profile on the phone at once, online or not; online, the server session
+// follows (me.js), and a PIN the server finds wrong after all is said here, as on the phone.
 async function enter(pin) {
   const result = await checkPin(chosen.id, pin);
   if (!result.ok) {
-    showError(result.locked ? error.dataset.locked : error.dataset.wrong.replace('{n}', result.left));
+    wrongPin(result);
     if (result.locked) { form.hidden = true; await render(); }
     return;
   }
   const p = result.profile;
   await forget();
   await outbox().setMeta('current', { id: p.id, name: p.name, token: p.token, progress: p.progress,
-    role: 'learner', checked: Date.now(), viaProfile: true });
-  await switchSession(p);
+    role: 'learner', checked: Date.now(), viaProfile: true, pendingSwitch: result.switchWith });
+  const now = await currentLearner({ refresh: true });
+  if (now?.switchFailed === 'wrong_pin' || now?.switchFailed === 'locked') {
+    await forget();  // not proven after all: whoever held the phone before stays
+    const locked = now.switchFailed === 'locked';
+    wrongPin({ locked, left: now.switchLeft });
+    if (locked) { form.hidden = true; await render(); }
+    return;
+  }
   window.location.assign('/');
 }
 

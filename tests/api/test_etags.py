@@ -86,7 +86,7 @@ def test_a_script_on_a_cached_page_asks_for_the_token_when_it_posts(client, make
     token = client.get("/api/csrf").get_json()["csrf_token"]
     client.post("/login", data={"email": user.email, "password": "secreto123", "csrf_token": token})
     token = client.get("/api/csrf").get_json()["csrf_token"]
-    body = {"device": "0b9f7c1e-3f5e-4c1a-9d8e-2a6b5c4d3e2f", "label": ""}
+    body = {"device": "0b9f7c1e-3f5e-4c1a-9d8e-2a6b5c4d3e2f", "label": "", "proof": "p" * 43}
     assert client.post("/api/profiles/credential", json=body).status_code == 400
     answer = client.post("/api/profiles/credential", json=body, headers={"X-CSRFToken": token})
     assert answer.status_code in (200, 201) and answer.get_json()["secret"]

@@ -17,6 +17,7 @@ from learner.common.timeutil import utcnow
 from tests.security.conftest import PASSWORD
 
 DEVICE = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
+PROOF = "p" * 43  # what the phone derives from her PIN (static/js/profile-store.js)
 
 
 def signed_in(app, user, remember: bool = True):
@@ -85,11 +86,13 @@ def test_a_password_change_can_keep_the_session_it_was_made_in(app, people):
 
 def test_switching_profile_on_a_phone_makes_a_session_of_its_own(app, people):
     client = signed_in(app, people.rosa)
-    secret = client.post("/api/profiles/credential", json={"device": DEVICE}).get_json()["secret"]
+    secret = client.post("/api/profiles/credential",
+                         json={"device": DEVICE, "proof": PROOF}).get_json()["secret"]
     client.post("/logout")
     client = signed_in(app, people.eva)
     response = client.post("/api/profiles/switch",
-                           json={"device": DEVICE, "user_id": people.rosa.id, "secret": secret})
+                           json={"device": DEVICE, "user_id": people.rosa.id, "secret": secret,
+                                 "proof": PROOF})
     assert response.status_code == 200
     assert db.session.query(UserSession).filter_by(user_id=people.rosa.id).count() == 1
     assert client.get("/api/me").get_json()["user"]["id"] == people.rosa.id

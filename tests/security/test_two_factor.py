@@ -22,6 +22,7 @@ from learner.common.timeutil import utcnow
 from tests.security.conftest import PASSWORD, quick_user, sign_in
 
 DEVICE = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
+PROOF = "p" * 43  # what the phone derives from her PIN (static/js/profile-store.js)
 
 
 def box() -> SecretBox:
@@ -159,11 +160,12 @@ def test_code_guesses_are_limited_per_account(app, people):
 
 def test_a_phone_credential_does_not_skip_the_code(client, people):
     sign_in(client, people.trainer_a)
-    secret = client.post("/api/profiles/credential", json={"device": DEVICE}).get_json()["secret"]
+    secret = client.post("/api/profiles/credential",
+                         json={"device": DEVICE, "proof": PROOF}).get_json()["secret"]
     enrolled(db.session.get(User, people.trainer_a.id))
     client.post("/logout")
     response = client.post("/api/profiles/switch", json={"device": DEVICE, "secret": secret,
-                                                        "user_id": people.trainer_a.id})
+                                                        "user_id": people.trainer_a.id, "proof": PROOF})
     assert response.status_code == 403
     assert client.get("/api/me").get_json()["user"] is None
 

@@ -40,7 +40,7 @@ def routes(w) -> dict[tuple[str, str], tuple[str, dict | None, bool]]:
 def phone(world):
     """Rosa signed in once on a shared phone: a device profile a trainer may revoke."""
     from learner.accounts.devices import issue
-    issue(world.rosa, "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", label="Celular de Rosa")
+    issue(world.rosa, "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", "p" * 43, label="Celular de Rosa")
     db.session.commit()
     world.phone = db.session.scalar(select(DeviceProfile.id))
 
