@@ -72,9 +72,10 @@ def _load_content(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import (api, apply, auth, certificates, certificates_admin, lessons, privacy,
-                        profiles, programme, programme_actions, programme_reports, pwa, trainer,
-                        twofactor)
+    from .views import (api, apply, auth, belonging, certificates, certificates_admin, lessons,
+                        privacy, profiles, programme, programme_actions, programme_reports, pwa,
+                        trainer, twofactor)
     for module in (auth, lessons, api, pwa, profiles, certificates, certificates_admin, trainer,
-                   apply, programme, programme_actions, programme_reports, privacy, twofactor):
+                   apply, programme, programme_actions, programme_reports, privacy, twofactor,
+                   belonging):
         app.register_blueprint(module.bp)
