@@ -95,7 +95,7 @@ def index():
     return render_template(
         "trainer/index.html", cohorts=reports.cohort_list(current_user, region_id, centre_id),
         coordinator=coordinator, regions=regions, centres=centres, region_id=region_id,
-        centre_id=centre_id, modules=catalog().modules, newcomers=_newcomers())
+        centre_id=centre_id, modules=catalog().modules, newcomers=_newcomers(region_id, centre_id))
 
 
 def _accept_form(centre_id: int) -> AcceptForm:
@@ -105,9 +105,12 @@ def _accept_form(centre_id: int) -> AcceptForm:
     return form
 
 
-def _newcomers() -> list[tuple]:
-    """Women who chose one of her centres at sign-up, each with a form to take her in."""
-    return [(found, _accept_form(found.centre_id)) for found in joining.new_learners(current_user)]
+def _newcomers(region_id: int | None, centre_id: int | None) -> list[tuple]:
+    """Women who chose one of her centres at sign-up (within the coordinator's filter), each
+    with a form to take her in."""
+    return [(found, _accept_form(found.centre_id)) for found in joining.new_learners(current_user)
+            if (not region_id or found.centre.region_id == region_id)
+            and (not centre_id or found.centre_id == centre_id)]
 
 
 @bp.post("/join-requests/<id:request_id>/accept")
