@@ -22,8 +22,9 @@ from .scoping import centre_ids_for, scope_centres
 
 
 def scoped_learner_ids(staff: User):
-    """Ids of learners with an enrolment (active or withdrawn) at one of the staff's centres."""
-    query = select(Enrolment.user_id).join(Cohort, Enrolment.cohort_id == Cohort.id)
+    """Ids of learners who are or were in a cohort at one of the staff's centres (every stay is
+    a period: a learner moved away is still found, with only what arrived while she was there)."""
+    query = select(EnrolmentPeriod.user_id).join(Cohort, EnrolmentPeriod.cohort_id == Cohort.id)
     return scope_centres(query, Cohort.centre_id, staff)
 
 
