@@ -42,7 +42,8 @@ def join_code(user: User, secret: str) -> str:
 
 
 def code_matches(user: User, text: str, secret: str) -> bool:
-    clean = "".join(c for c in (text or "").upper() if c.isalnum())
+    # ASCII only: compare_digest refuses other text, and a code is made of ALPHABET.
+    clean = "".join(c for c in (text or "").upper() if c.isascii() and c.isalnum())
     expected = join_code(user, secret).replace("-", "")
     return len(clean) == len(expected) and hmac.compare_digest(clean, expected)
 

@@ -125,7 +125,9 @@ def _grant(application: Application, staff: User, secret: str) -> Award:
     cohort = _cohort_for(application)
     if not new_account:
         application.activation_hash = application.activation_expires_at = None
-        joining.ask(user, cohort, staff, joining.FROM_AWARD)
+        current = enrolments.active_enrolment(user)
+        if current is None or current.cohort_id != cohort.id:
+            joining.ask(user, cohort, staff, joining.FROM_AWARD)
         return Award(application, None, False)
     enrolments.place(user, cohort)
     return Award(application, issue_code(application, secret), True)

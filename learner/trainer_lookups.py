@@ -102,16 +102,21 @@ class ReceiptHit:
     learner: User
     attempt: QuizAttempt | None = None
     completion: LessonCompletion | None = None
+    newcomer: bool = False  # she chose the centre at sign-up and is in no group of it yet
 
 
 def find_receipt(staff: User, code: str) -> ReceiptHit | None:
     """A receipt (normalised, "K7P-2QM") sent while she was in one of the staff's cohorts, or
     by a new learner who chose one of the staff's centres and waits for a group."""
     for model, key in ((QuizAttempt, "attempt"), (LessonCompletion, "completion")):
-        row = db.session.scalar(select(model).where(model.receipt == code, or_(
-            seen_in_scope(staff, model), model.user_id.in_(pending_signup_learners(staff)))))
+        row = db.session.scalar(select(model).where(model.receipt == code,
+                                                    seen_in_scope(staff, model)))
         if row is not None:
             return ReceiptHit(code, db.session.get(User, row.user_id), **{key: row})
+        row = db.session.scalar(select(model).where(
+            model.receipt == code, model.user_id.in_(pending_signup_learners(staff))))
+        if row is not None:
+            return ReceiptHit(code, db.session.get(User, row.user_id), newcomer=True, **{key: row})
     return None
 
 

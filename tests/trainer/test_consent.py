@@ -36,9 +36,11 @@ def test_a_trainer_cannot_pull_an_unenrolled_learner_in_by_email(app, client, wo
     assert client.get(f"/trainer/learners/{maria.id}").status_code == 404
     assert client.post(f"/trainer/learners/{maria.id}/reset-code").status_code == 404
     assert client.get("/trainer/receipts?code=MAR-123").status_code == 404
-    # A wrong code is no consent either.
-    client.post(f"/trainer/cohorts/{world.cohort_a.id}/enrol",
-                data={"email": maria.email, "code": "AAAA-BBBB"})
+    # A wrong code is no consent either (nor one in other letters).
+    for wrong in ("AAAA-BBBB", "ÑÑÑÑ-ÉÉÉÉ"):
+        answer = client.post(f"/trainer/cohorts/{world.cohort_a.id}/enrol",
+                             data={"email": maria.email, "code": wrong})
+        assert answer.status_code == 302
     assert active_cohort(maria) is None
 
 
@@ -110,7 +112,8 @@ def test_a_new_learner_chooses_her_centre_and_its_trainer_takes_her_in(app, clie
     index = client.get("/trainer/").get_data(as_text=True)
     assert "Nuevas participantes" in index and "Lucía Nueva" in index
     # Until she is in a group, her centre can still find her receipts.
-    assert client.get("/trainer/receipts?code=LUC-456").status_code == 200
+    found = client.get("/trainer/receipts?code=LUC-456")
+    assert found.status_code == 200 and "nueva participante" in found.get_data(as_text=True)
     request_id = db.session.scalar(select(JoinRequest.id).where(JoinRequest.user_id == lucia.id))
     accepted = client.post(f"/trainer/join-requests/{request_id}/accept",
                            data={f"join{world.centre_a.id}-cohort": str(world.cohort_a2.id)})
