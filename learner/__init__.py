@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         apply,
         auth,
+        belonging,
         certificates,
         certificates_admin,
         lessons,
@@ -106,5 +107,6 @@ def _register_blueprints(app: Flask) -> None:
         twofactor,
     )
     for module in (auth, lessons, api, pwa, profiles, certificates, certificates_admin, trainer,
-                   apply, programme, programme_actions, programme_reports, privacy, twofactor, ops):
+                   apply, programme, programme_actions, programme_reports, privacy, twofactor, ops,
+                   belonging):
         app.register_blueprint(module.bp)

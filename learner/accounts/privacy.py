@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
-from sqlalchemy import Column, Table, delete, or_, select, update
+from sqlalchemy import Column, Table, delete, select, update
 
+from learner.accounts.application_links import release
 from learner.extensions import db
 from learner.models import Application, LessonCompletion, QuizAttempt, Role, SyncConflict, User
 from learner.common.timeutil import iso, utcnow
@@ -59,9 +60,7 @@ def _rows(table: Table, condition) -> list[dict]:
 
 
 def _owner_condition(table: Table, user: User):
-    # Applications sent before her account existed carry only her e-mail.
-    if table is Application.__table__:
-        return or_(table.c.user_id == user.id, table.c.email == user.email)
+    # Applications too go by their proven link only: an e-mail typed into one proves nothing.
     return table.c[OWNER_COLUMN] == user.id
 
 
@@ -92,8 +91,10 @@ def delete_learner(user: User, by: User | None = None) -> None:
     for column in _user_columns():
         if column.name != OWNER_COLUMN:
             db.session.execute(update(column.table).where(column == user_id).values({column.name: None}))
+    release(user)  # applications: hers deleted, those someone else filed only unlinked
     for table in reversed(owned_tables()):
-        db.session.execute(delete(table).where(_owner_condition(table, user)))
+        if table is not Application.__table__:
+            db.session.execute(delete(table).where(_owner_condition(table, user)))
     db.session.delete(user)
     db.session.commit()
     # Ids only: the log must not keep what was just deleted.

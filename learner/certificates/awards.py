@@ -23,7 +23,7 @@ from learner.models import (
     Role,
     User,
 )
-from learner.learning.receipts import ALPHABET
+from learner.common.codes import ALPHABET
 from learner.common.timeutil import utcnow
 
 CODE_LENGTH = 16  # 31 ** 16 ≈ 7e23 codes: guessing one is not practical

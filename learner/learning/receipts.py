@@ -2,8 +2,7 @@
 
 import secrets
 
-# No 0/O, 1/I/L: easy to read aloud and to type.
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+from learner.common.codes import ALPHABET
 
 
 def new_receipt() -> str:

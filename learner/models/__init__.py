@@ -3,7 +3,16 @@
 from learner.models.certificates import Certificate, ModuleGrant
 from learner.models.devices import DeviceProfile
 from learner.models.learning import LessonCompletion, QuizAttempt, SyncConflict
-from learner.models.people import Centre, Cohort, Enrolment, Region, Role, User
+from learner.models.people import (
+    Centre,
+    Cohort,
+    Enrolment,
+    EnrolmentPeriod,
+    JoinRequest,
+    Region,
+    Role,
+    User,
+)
 from learner.models.sessions import UserSession
 from learner.models.programme import (
     Application,
@@ -17,7 +26,7 @@ from learner.models.support import PasswordResetCode
 __all__ = [
     "Application", "ApplicationStatus", "CallCentre", "ForWhom", "ScholarshipCall",
     "Certificate", "DeviceProfile", "ModuleGrant",
-    "Centre", "Cohort", "Enrolment", "LessonCompletion", "PasswordResetCode", "QuizAttempt",
+    "Centre", "Cohort", "Enrolment", "EnrolmentPeriod", "JoinRequest", "LessonCompletion", "PasswordResetCode", "QuizAttempt",
     "Region", "Role",
     "SyncConflict", "User", "UserSession",
 ]

@@ -85,3 +85,33 @@ class Enrolment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     user: Mapped[User] = relationship()
     cohort: Mapped[Cohort] = relationship()
+
+
+class EnrolmentPeriod(db.Model):
+    """When she was in a cohort: a trainer sees only what arrived while she was in one of hers."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]  # None while she is still in it
+
+
+class JoinRequest(db.Model):
+    """Her way into a centre, waiting for the side that did not ask.
+
+    source: signup (she chose the centre; its trainers accept her into a group), trainer or award
+    (staff asked; she accepts from her own account). status: pending, accepted, declined."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id"))  # None: the trainer picks
+    source: Mapped[str] = mapped_column(String(10))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    centre: Mapped[Centre] = relationship()
+    cohort: Mapped[Cohort | None] = relationship()

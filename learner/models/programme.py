@@ -81,6 +81,10 @@ class Application(db.Model):
     flags: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=ApplicationStatus.SUBMITTED.value)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    # How user_id was proven (never by a typed e-mail alone): created (the award made her
+    # account: only then an activation code exists), existing (the award linked an account she
+    # already had: no code), reference (signed in, she gave its reference and phone).
+    user_link: Mapped[str | None] = mapped_column(String(10))
     activation_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # HMAC of the code
     activation_expires_at: Mapped[datetime | None]
     activated_at: Mapped[datetime | None]

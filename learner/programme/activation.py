@@ -12,7 +12,7 @@ from sqlalchemy import select
 from learner.accounts import users as accounts
 from learner.extensions import db
 from learner.models import Application, ApplicationStatus, User
-from learner.learning.receipts import ALPHABET
+from learner.common.codes import ALPHABET
 from learner.common.timeutil import utcnow
 
 ACTIVATION_DAYS = 30
@@ -62,7 +62,8 @@ def activate(code: str, password: str, secret: str) -> User:
     application = db.session.scalar(select(Application).where(
         Application.activation_hash == code_digest(code, secret)))
     awarded = application is not None and application.status == ApplicationStatus.AWARDED.value
-    if not awarded or application.user is None:
+    # Only an account the award itself made: a code never sets the password of one she had.
+    if not awarded or application.user is None or application.user_link != "created":
         raise ActivationRefused("invalid")
     if application.activation_expires_at < utcnow():
         raise ActivationRefused("expired")

@@ -5,7 +5,6 @@ Activation codes: activation_codes.py."""
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from learner.extensions import db
 from learner.common.names import name_key
 from learner.models import Application, ApplicationStatus, CallCentre, ScholarshipCall
-from learner.learning.receipts import ALPHABET
+from learner.common.codes import ALPHABET
 from learner.programme.calls import call_centre, places_left
 from learner.common.timeutil import utcnow
+from learner.common.codes import normalise_phone, normalise_reference  # noqa: F401 - part of this module's interface
 
 # The scoring rules (docs/scholarships.md explains them). Override any key with the
 # SCHOLARSHIP_RULES setting; the view passes the merged dict to score_application.
@@ -73,24 +73,9 @@ def rules(overrides: dict | None = None) -> dict:
     return {**DEFAULT_RULES, **(overrides or {})}
 
 
-def normalise_phone(text: str) -> str | None:
-    """A Bolivian mobile number as 591 + 8 digits, or None: 7xxxxxxx, +591 6xx xx xxx..."""
-    digits = re.sub(r"[\s\-().+]", "", text or "")
-    if digits.startswith("591") and len(digits) == 11:
-        digits = digits[3:]
-    if re.fullmatch(r"[67]\d{7}", digits):
-        return "591" + digits
-    return None
-
-
 def new_reference() -> str:
     chars = "".join(secrets.choice(ALPHABET) for _ in range(8))
     return f"{chars[:4]}-{chars[4:]}"
-
-
-def normalise_reference(text: str) -> str:
-    clean = "".join(c for c in (text or "").upper() if c.isalnum())
-    return f"{clean[:4]}-{clean[4:]}" if len(clean) == 8 else ""
 
 
 def self_check_right(answers: dict) -> int:

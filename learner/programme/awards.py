@@ -14,7 +14,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from learner.accounts import users as accounts
+from learner.accounts import enrolments
+from learner.accounts import joining
 from learner.programme.activation import issue_code
+from learner.accounts.application_links import CREATED, EXISTING
 from learner.extensions import db
 from learner.models import Application, ApplicationStatus, CallCentre, Cohort, Enrolment, Role, User
 from learner.programme.calls import places_left, waitlist_rest
@@ -26,7 +29,8 @@ WAITLISTED = ApplicationStatus.WAITLISTED.value
 
 
 class AwardRefused(Exception):
-    """reason: not_found, not_open, no_email, full, changed, staff_email, duplicate, not_awarded."""
+    """reason: not_found, not_open, no_email, full, changed, staff_email, duplicate, not_awarded,
+    has_account (her account was not made by the award: no code sets its password)."""
 
     def __init__(self, reason: str, application: Application | None = None):
         super().__init__(reason)
@@ -37,7 +41,9 @@ class AwardRefused(Exception):
 @dataclass(frozen=True)
 class Award:
     application: Application
-    code: str  # shown once, to print or send: only its HMAC is stored
+    # Shown once, to print or send: only its HMAC is stored. None when she already had an
+    # account: an award never hands over an account it did not make (she signs in as always).
+    code: str | None
     new_account: bool
 
 
@@ -76,7 +82,8 @@ def _reread(application_id: int) -> Application:
 
 
 def _account_for(application: Application) -> tuple[User, bool]:
-    user = accounts.find_by_email(application.email)
+    # An application she proved hers (reference and phone) goes to that account.
+    user = application.user or accounts.find_by_email(application.email)
     if user is not None:
         if user.role != Role.LEARNER.value:
             raise AwardRefused("staff_email", application)
@@ -105,24 +112,27 @@ def _cohort_for(application: Application) -> Cohort:
     return cohort
 
 
-def _enrol(user: User, cohort: Cohort) -> None:
-    enrolment = db.session.scalar(select(Enrolment).where(
-        Enrolment.user_id == user.id, Enrolment.cohort_id == cohort.id))
-    if enrolment is None:
-        db.session.add(Enrolment(user_id=user.id, cohort_id=cohort.id))
-    else:
-        enrolment.status = "active"
-
-
 def _grant(application: Application, staff: User, secret: str) -> Award:
-    """Award under the lock: account, cohort, code. The caller checked the places left."""
-    if application.email is None:
+    """Award under the lock: account, cohort, code. The caller checked the places left.
+
+    An account the award makes is enrolled and gets the code that sets its password. An account
+    she already had gets neither: the e-mail typed into an application proves nothing, so she
+    is asked to join the group from her own account (DESIGN 3.9)."""
+    if application.email is None and application.user is None:
         raise AwardRefused("no_email", application)
     user, new_account = _account_for(application)
     application.status, application.user_id = AWARDED, user.id
+    application.user_link = CREATED if new_account else (application.user_link or EXISTING)
     application.decided_by_id, application.decided_at = staff.id, utcnow()
-    _enrol(user, _cohort_for(application))
-    return Award(application, issue_code(application, secret), new_account)
+    cohort = _cohort_for(application)
+    if not new_account:
+        application.activation_hash = application.activation_expires_at = None
+        current = enrolments.active_enrolment(user)
+        if current is None or current.cohort_id != cohort.id:
+            joining.ask(user, cohort, staff, joining.FROM_AWARD)
+        return Award(application, None, False)
+    enrolments.place(user, cohort)
+    return Award(application, issue_code(application, secret), True)
 
 
 def award_one(application_id: int, staff: User, secret: str) -> Award:
@@ -178,9 +188,13 @@ def withdraw(application_id: int, staff: User, secret: str) -> Award | None:
         application.activation_hash = None
         if not was_awarded:
             return None
-        db.session.execute(update(Enrolment).where(
-            Enrolment.user_id == application.user_id,
-            Enrolment.cohort_id == _cohort_for(application).id).values(status="withdrawn"))
+        cohort_id = _cohort_for(application).id
+        left = db.session.execute(update(Enrolment).where(
+            Enrolment.user_id == application.user_id, Enrolment.cohort_id == cohort_id,
+            Enrolment.status == "active").values(status="withdrawn"))
+        if left.rowcount:
+            enrolments.end_period(application.user_id)
+        joining.cancel(application.user_id, cohort_id)
         following = db.session.scalars(ranked(place.call_id, place.centre_id, (WAITLISTED,))
                                        .limit(1).execution_options(populate_existing=True)).first()
         if following is None or places_left(place) <= 0:
@@ -217,10 +231,13 @@ def add_email(application_id: int, email: str, config: dict) -> Application:
 
 
 def renew_code(application_id: int, secret: str) -> Award:
-    """A new code for an awarded applicant (lost, expired, or a forgotten password)."""
+    """A new code for an awarded applicant whose account the award made (lost, expired, or a
+    forgotten password). Never for an account she had before: that would hand it over."""
     application = db.session.get(Application, application_id)
     if application is None or application.status != AWARDED:
         raise AwardRefused("not_awarded", application)
+    if application.user_link != CREATED:
+        raise AwardRefused("has_account", application)
     code = issue_code(application, secret)
     db.session.commit()
     return Award(application, code, False)

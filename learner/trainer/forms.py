@@ -32,6 +32,13 @@ class EnrolForm(FlaskForm):
         Length(max=254)])
     name = StringField(_l("Nombre (solo si todavía no tiene cuenta)"), validators=[
         Optional(), Length(max=120, message=_l("El nombre es muy largo."))])
+    code = StringField(_l("Su código para unirse (si ya tiene cuenta y te lo da)"), filters=[_strip],
+                       validators=[Optional(), Length(max=20)])
+
+
+class AcceptForm(FlaskForm):
+    """A trainer takes a new learner (who chose her centre) into one of its groups."""
+    cohort = SelectField(_l("Grupo"), coerce=int, validate_choice=True)
 
 
 class MoveForm(FlaskForm):

@@ -10,19 +10,29 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import literal, null, select, union_all
+from sqlalchemy import exists, literal, null, or_, select, true, union_all
 
 from learner.learning.catalog import Catalog, Lesson
 from learner.extensions import db
 from learner.learning.grading import Grade, grade
-from learner.models import Cohort, Enrolment, LessonCompletion, QuizAttempt, Role, User
+from learner.accounts.joining import pending_signup_learners
+from learner.models import (
+    Cohort,
+    Enrolment,
+    EnrolmentPeriod,
+    LessonCompletion,
+    QuizAttempt,
+    Role,
+    User,
+)
 from learner.trainer.reports import clock_implausible
-from learner.accounts.scope import scope_centres
+from learner.accounts.scope import centre_ids_for, scope_centres
 
 
 def scoped_learner_ids(staff: User):
-    """Ids of learners with an enrolment (active or withdrawn) at one of the staff's centres."""
-    query = select(Enrolment.user_id).join(Cohort, Enrolment.cohort_id == Cohort.id)
+    """Ids of learners who are or were in a cohort at one of the staff's centres (every stay is
+    a period: a learner moved away is still found, with only what arrived while she was there)."""
+    query = select(EnrolmentPeriod.user_id).join(Cohort, EnrolmentPeriod.cohort_id == Cohort.id)
     return scope_centres(query, Cohort.centre_id, staff)
 
 
@@ -38,10 +48,24 @@ def learner_in_scope(staff: User, user_id: int) -> User | None:
 
 
 def manages(staff: User, learner: User) -> bool:
-    """May the staff member change her (enrolment, password)? Not if she is active elsewhere."""
+    """May the staff member change her (enrolment, password)? Only while she is in one of
+    the staff's groups: not once she left, nor while she is active elsewhere."""
     active = db.session.scalar(select(Enrolment.cohort_id).where(
         Enrolment.user_id == learner.id, Enrolment.status == "active"))
-    return active is None or cohort_in_scope(staff, active) is not None
+    return active is not None and cohort_in_scope(staff, active) is not None
+
+
+def seen_in_scope(staff: User, model):
+    """A condition on a result row: it reached the server while she was in one of the staff's
+    cohorts (the server's clock: the phone's may be wrong). Coordinators see everything."""
+    ids = centre_ids_for(staff)
+    if ids is None:
+        return true()
+    return exists(select(EnrolmentPeriod.id).join(Cohort, Cohort.id == EnrolmentPeriod.cohort_id)
+                  .where(EnrolmentPeriod.user_id == model.user_id, Cohort.centre_id.in_(ids),
+                         model.received_at >= EnrolmentPeriod.started_at,
+                         or_(EnrolmentPeriod.ended_at.is_(None),
+                             model.received_at < EnrolmentPeriod.ended_at)))
 
 
 def enrolments_of(user_id: int) -> list[Enrolment]:
@@ -57,10 +81,12 @@ class AttemptView:
     clock_suspect: bool
 
 
-def learner_attempts(user_id: int, catalog: Catalog, pass_ratio: float) -> list[AttemptView]:
-    """Her attempts in order of arrival at the server, each re-read against the answer key."""
+def learner_attempts(staff: User, user_id: int, catalog: Catalog,
+                     pass_ratio: float) -> list[AttemptView]:
+    """Her attempts the staff may see, in order of arrival, each re-read against the answer key."""
     attempts = db.session.scalars(
-        select(QuizAttempt).where(QuizAttempt.user_id == user_id)
+        select(QuizAttempt).where(QuizAttempt.user_id == user_id,
+                                  seen_in_scope(staff, QuizAttempt))
         .order_by(QuizAttempt.received_at, QuizAttempt.answered_at)).all()
     views = []
     for row in attempts:
@@ -71,9 +97,10 @@ def learner_attempts(user_id: int, catalog: Catalog, pass_ratio: float) -> list[
     return views
 
 
-def learner_completions(user_id: int) -> list[LessonCompletion]:
+def learner_completions(staff: User, user_id: int) -> list[LessonCompletion]:
     return list(db.session.scalars(
-        select(LessonCompletion).where(LessonCompletion.user_id == user_id)
+        select(LessonCompletion).where(LessonCompletion.user_id == user_id,
+                                       seen_in_scope(staff, LessonCompletion))
         .order_by(LessonCompletion.received_at)))
 
 
@@ -83,16 +110,21 @@ class ReceiptHit:
     learner: User
     attempt: QuizAttempt | None = None
     completion: LessonCompletion | None = None
+    newcomer: bool = False  # she chose the centre at sign-up and is in no group of it yet
 
 
 def find_receipt(staff: User, code: str) -> ReceiptHit | None:
-    """A receipt (normalised, "K7P-2QM") only among learners of the staff's centres."""
-    learners = scoped_learner_ids(staff)
+    """A receipt (normalised, "K7P-2QM") sent while she was in one of the staff's cohorts, or
+    by a new learner who chose one of the staff's centres and waits for a group."""
     for model, key in ((QuizAttempt, "attempt"), (LessonCompletion, "completion")):
         row = db.session.scalar(select(model).where(model.receipt == code,
-                                                    model.user_id.in_(learners)))
+                                                    seen_in_scope(staff, model)))
         if row is not None:
             return ReceiptHit(code, db.session.get(User, row.user_id), **{key: row})
+        row = db.session.scalar(select(model).where(
+            model.receipt == code, model.user_id.in_(pending_signup_learners(staff))))
+        if row is not None:
+            return ReceiptHit(code, db.session.get(User, row.user_id), newcomer=True, **{key: row})
     return None
 
 
@@ -112,7 +144,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def cohort_results_csv(cohort_id: int, catalog: Catalog, zone: str) -> str:
+def cohort_results_csv(staff: User, cohort_id: int, catalog: Catalog, zone: str) -> str:
     """Every result of the cohort's active learners, one per line, with a BOM for spreadsheets."""
     members = (select(User.id, User.name, User.email).join(Enrolment, Enrolment.user_id == User.id)
                .where(Enrolment.cohort_id == cohort_id, Enrolment.status == "active").subquery())
@@ -121,12 +153,13 @@ def cohort_results_csv(cohort_id: int, catalog: Catalog, zone: str) -> str:
         QuizAttempt.quiz_id.label("item"), QuizAttempt.score, QuizAttempt.max_score,
         QuizAttempt.passed, QuizAttempt.answered_at.label("device_time"),
         QuizAttempt.received_at, QuizAttempt.receipt,
-    ).join(members, members.c.id == QuizAttempt.user_id)
+    ).join(members, members.c.id == QuizAttempt.user_id).where(seen_in_scope(staff, QuizAttempt))
     lessons = select(
         members.c.name, members.c.email, literal("lesson"), LessonCompletion.lesson_id,
         null(), null(), null(), LessonCompletion.completed_at, LessonCompletion.received_at,
         LessonCompletion.receipt,
-    ).join(members, members.c.id == LessonCompletion.user_id)
+    ).join(members, members.c.id == LessonCompletion.user_id).where(
+        seen_in_scope(staff, LessonCompletion))
     both = union_all(attempts, lessons).subquery()
     rows = db.session.execute(select(both).order_by(both.c.name, both.c.email,
                                                     both.c.received_at))

@@ -4,12 +4,22 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from sqlalchemy import select
+
 from learner.accounts import users as accounts
+from learner.accounts import joining
 from learner.accounts import reset_codes
 from learner.common import log as security_log
 from learner.accounts import second_factor as twofactor
-from learner.extensions import limiter
-from learner.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, SignupForm
+from learner.extensions import db, limiter
+from learner.accounts.forms import (
+    ChangePasswordForm,
+    EmptyForm,
+    LinkApplicationForm,
+    LoginForm,
+    SignupForm,
+)
+from learner.models import Region
 from learner.web.i18n import LOCALE_COOKIE
 from learner.trainer.forms import ForgotPasswordForm
 from learner.web import second_factor as gate
@@ -27,6 +37,7 @@ def _safe_next(default: str) -> str:
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     form = SignupForm()
+    form.offer_centres(db.session.scalars(select(Region).order_by(Region.name)))
     if form.validate_on_submit():
         try:
             user = accounts.create_user(form.name.data, form.email.data, form.password.data,
@@ -34,6 +45,10 @@ def signup():
         except accounts.EmailTaken:
             form.email.errors.append(_("Ya hay una cuenta con este correo. Entra con tu contraseña."))
         else:
+            centre = form.chosen_centre()
+            if centre is not None:  # she chose it: its trainers will take her into a group
+                joining.chose_at_signup(user, centre)
+                db.session.commit()
             login_user(user, remember=True)
             flash(_("¡Bienvenida! Ya puedes aprender."))
             return redirect(url_for("lessons.home"))
@@ -159,4 +174,7 @@ def change_password():
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", logout_form=EmptyForm())
+    return render_template(
+        "auth/account.html", logout_form=EmptyForm(), join_requests=joining.for_learner(current_user),
+        join_code=joining.join_code(current_user, current_app.config["SECRET_KEY"]),
+        link_form=LinkApplicationForm())

@@ -35,6 +35,8 @@ TABLE_LABELS = {
     "device_profile": _l("Teléfonos con su perfil"),
     "password_reset_code": _l("Códigos para cambiar la contraseña"),
     "user_session": _l("Sesiones abiertas en sus teléfonos"),
+    "join_request": _l("Invitaciones a grupos"),
+    "enrolment_period": _l("Fechas de entrada y salida de sus grupos"),
 }
 
 

@@ -43,6 +43,8 @@ def _refusal(reason: str) -> str:
         "staff_email": _("Ese correo es de una cuenta del equipo. Corrige el correo o rechaza la solicitud."),
         "duplicate": _("Otra solicitud de esta convocatoria ya usa ese correo."),
         "not_awarded": _("Solo una solicitud con beca tiene código de activación."),
+        "has_account": _("Ya tiene cuenta: entra con su correo y su contraseña de siempre. "
+                         "Si la olvidó, su facilitadora le da un código para cambiarla."),
         "busy": _("Otra persona estaba cambiando este centro al mismo tiempo. Intenta otra vez."),
     }[reason]
 
@@ -78,6 +80,9 @@ def render_share(awards: list[Award], status: int = 200, sent: bool | None = Non
     """The codes, shown this once: to print, to send by WhatsApp or by e-mail."""
     slips = []
     for award in awards:
+        if award.code is None:  # she already had an account: nothing to hand over
+            slips.append({"award": award})
+            continue
         url = url_for("apply.activate", code=award.code, _external=True)
         text = _activation_text(award, url)
         slips.append({"award": award, "url": url, "form": CodeForm(code=award.code, formdata=None),

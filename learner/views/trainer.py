@@ -15,7 +15,8 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from learner.accounts import devices
-from learner.trainer import enrolments
+from learner.accounts import enrolments
+from learner.accounts import joining
 from learner.trainer import reports
 from learner.accounts import reset_codes
 from learner.trainer import lookups
@@ -24,9 +25,9 @@ from learner.extensions import db
 from learner.accounts.forms import EmptyForm
 from learner.models import Region, Role
 from learner.learning.receipts import normalise_receipt
-from learner.web.access import require_roles
 from learner.accounts.scope import visible_centres
-from learner.trainer.forms import EnrolForm, MoveForm
+from learner.web.access import require_roles
+from learner.trainer.forms import AcceptForm, EnrolForm, MoveForm
 from learner.common.timeutil import utcnow
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
@@ -99,7 +100,54 @@ def index():
     return render_template(
         "trainer/index.html", cohorts=reports.cohort_list(current_user, region_id, centre_id),
         coordinator=coordinator, regions=regions, centres=centres, region_id=region_id,
-        centre_id=centre_id, modules=catalog().modules)
+        centre_id=centre_id, modules=catalog().modules, newcomers=_newcomers(region_id, centre_id))
+
+
+def _accept_form(centre_id: int) -> AcceptForm:
+    form = AcceptForm(prefix=f"join{centre_id}")
+    form.cohort.choices = [(c.id, c.name) for c in reports.cohort_list(current_user,
+                                                                        centre_id=centre_id)]
+    return form
+
+
+def _newcomers(region_id: int | None, centre_id: int | None) -> list[tuple]:
+    """Women who chose one of her centres at sign-up (within the coordinator's filter), each
+    with a form to take her in."""
+    return [(found, _accept_form(found.centre_id)) for found in joining.new_learners(current_user)
+            if (not region_id or found.centre.region_id == region_id)
+            and (not centre_id or found.centre_id == centre_id)]
+
+
+@bp.post("/join-requests/<id:request_id>/accept")
+def accept_newcomer(request_id: int):
+    try:
+        found = joining.signup_in_scope(current_user, request_id)
+    except joining.JoinProblem:
+        abort(404)
+    form = _accept_form(found.centre_id)
+    if not form.validate_on_submit():
+        abort(400)
+    target = _cohort_or_404(form.cohort.data)
+    name = found.user.name
+    try:
+        joining.accept_signup(found, target)
+    except joining.JoinProblem:
+        abort(400)
+    flash(_("%(name)s está inscrita en el grupo %(cohort)s.", name=name, cohort=target.name))
+    return redirect(url_for(".cohort", cohort_id=target.id))
+
+
+@bp.post("/join-requests/<id:request_id>/decline")
+def decline_newcomer(request_id: int):
+    try:
+        found = joining.signup_in_scope(current_user, request_id)
+    except joining.JoinProblem:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    joining.decline_signup(found)
+    flash(_("Listo: ya no aparece como nueva participante de tu centro."))
+    return redirect(url_for(".index"))
 
 
 def _render_cohort(cohort, form: EnrolForm, status: int = 200):
@@ -125,14 +173,21 @@ def enrol(cohort_id: int):
     if not form.validate_on_submit():
         return _render_cohort(found, form, 400)
     try:
-        learner, created = enrolments.enrol_by_email(form.email.data, found, form.name.data or "")
+        learner, outcome = joining.invite_by_email(
+            form.email.data, found, current_user, current_app.config["SECRET_KEY"],
+            form.name.data or "", form.code.data or "")
     except enrolments.EnrolmentProblem as problem:
         form.email.errors.append(_enrol_message(problem))
         return _render_cohort(found, form, 400)
-    if created:
+    if outcome == "created":
         flash(_("Creamos la cuenta de %(name)s. Dale un código para que elija su contraseña.",
                 name=learner.name))
         return redirect(url_for(".learner", user_id=learner.id))
+    if outcome == "requested":
+        # Her name only once she agrees: an e-mail typed here proves nothing about her.
+        flash(_("Esta persona ya tiene cuenta. Le pedimos que acepte unirse al grupo: lo verá "
+                "en «Mi cuenta». Si está contigo, pídele su código para unirse."))
+        return redirect(url_for(".cohort", cohort_id=found.id))
     flash(_("%(name)s está inscrita en este grupo.", name=learner.name))
     return redirect(url_for(".cohort", cohort_id=found.id))
 
@@ -158,7 +213,7 @@ def questions(cohort_id: int):
 @bp.get("/cohorts/<id:cohort_id>/results.csv")
 def export(cohort_id: int):
     found = _cohort_or_404(cohort_id)
-    body = lookups.cohort_results_csv(found.id, catalog(), zone())
+    body = lookups.cohort_results_csv(current_user, found.id, catalog(), zone())
     filename = f"resultados-grupo-{found.id}-{utcnow():%Y%m%d}.csv"
     return Response(body.encode("utf-8"), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
@@ -170,8 +225,10 @@ def learner(user_id: int):
     found = _learner_or_404(user_id)
     return render_template(
         "trainer/learner.html", learner=found, enrolments=lookups.enrolments_of(found.id),
-        attempts=lookups.learner_attempts(found.id, catalog(), current_app.config["PASS_RATIO"]),
-        completions=lookups.learner_completions(found.id), codes=reset_codes.history(found.id),
+        attempts=lookups.learner_attempts(current_user, found.id, catalog(),
+                                          current_app.config["PASS_RATIO"]),
+        completions=lookups.learner_completions(current_user, found.id),
+        codes=reset_codes.history(found.id),
         move_form=_move_form(), form=EmptyForm(), catalog=catalog(),
         manages=lookups.manages(current_user, found), now=utcnow(),
         devices=devices.devices_of(found.id))
@@ -220,7 +277,7 @@ def move(user_id: int):
         abort(400)
     target = _cohort_or_404(form.cohort.data)
     try:
-        enrolments.move(found, target)
+        enrolments.move(found, target, by=current_user)
     except enrolments.EnrolmentProblem:
         abort(400)
     flash(_("%(name)s pasó al grupo %(cohort)s.", name=found.name, cohort=target.name))

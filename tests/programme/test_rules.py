@@ -2,7 +2,7 @@
 
 from learner.programme import applications as scholarships
 from learner.programme.activation import code_digest, new_activation_code, normalise_code
-from learner.learning.receipts import ALPHABET
+from learner.common.codes import ALPHABET
 
 RIGHT = {"search": "search_engine", "whatsapp": "internet", "prize": "ignore"}
 

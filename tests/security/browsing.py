@@ -33,6 +33,8 @@ def html_pages(app, people) -> list[str]:
     for rule in get_rules(app):
         if rule.endpoint in DOWNLOADS or rule.rule.startswith("/api/") or rule.rule.endswith(NOT_HTML):
             continue
+        if rule.endpoint.startswith("ops."):  # JSON/text for load balancers and Prometheus, not pages
+            continue
         pages.append(build_url(rule, values))
     return pages
 

@@ -19,6 +19,7 @@ from learner.models import (
     Cohort,
     DeviceProfile,
     Enrolment,
+    JoinRequest,
     LessonCompletion,
     QuizAttempt,
     Region,
@@ -54,6 +55,11 @@ def add_attempt(user: User, answers: dict | None = None, quiz_id: str = QUIZ) ->
     return row
 
 
+# They joined their groups long before any result a test adds: trainers see results that
+# arrived while a learner was in one of their groups (learner/trainer_lookups.seen_in_scope).
+JOINED = utcnow() - timedelta(days=400)
+
+
 @dataclass
 class People:
     centre_a: Centre
@@ -69,6 +75,8 @@ class People:
     certificate: Certificate  # Rosa's
     application: Application  # Rosa's, to a call with places at centre A
     profile: DeviceProfile  # Rosa's profile on a shared phone
+    invitation: JoinRequest | None = None  # centre B's trainer asks Rosa to join (hers to answer)
+    newcomer: JoinRequest | None = None  # Rosa chose centre A at sign-up (its staff's to answer)
 
 
 @pytest.fixture
@@ -88,8 +96,8 @@ def build_people(rosa_name: str = "Rosa Mamani", answers: dict | None = None) ->
     rosa, eva = quick_user(rosa_name, email="rosa@example.bo"), quick_user("Eva Choque")
     cohort_a = Cohort(name="Grupo mañanas", centre=centre_a, trainer=trainer_a)
     cohort_b = Cohort(name="Grupo Sur", centre=centre_b, trainer=trainer_b)
-    db.session.add_all([cohort_a, cohort_b, Enrolment(user=rosa, cohort=cohort_a),
-                        Enrolment(user=eva, cohort=cohort_b)])
+    db.session.add_all([cohort_a, cohort_b, Enrolment(user=rosa, cohort=cohort_a, created_at=JOINED),
+                        Enrolment(user=eva, cohort=cohort_b, created_at=JOINED)])
     attempt = add_attempt(rosa, answers)
     db.session.add(LessonCompletion(id=str(uuid.uuid4()), user_id=rosa.id,
                                     lesson_id="conectate/tu-celular", content_version="v1",
@@ -99,9 +107,13 @@ def build_people(rosa_name: str = "Rosa Mamani", answers: dict | None = None) ->
                               centre_id=centre_a.id, centre_name=centre_a.name)
     db.session.add(certificate)
     application, profile = _application(rosa, centre_a), _profile(rosa)
+    invitation = JoinRequest(user_id=rosa.id, centre_id=centre_b.id, cohort_id=cohort_b.id,
+                             source="trainer", requested_by_id=trainer_b.id)
+    newcomer = JoinRequest(user_id=rosa.id, centre_id=centre_a.id, source="signup")
+    db.session.add_all([invitation, newcomer])
     db.session.commit()
     return People(centre_a, centre_b, cohort_a, cohort_b, rosa, eva, trainer_a, trainer_b,
-                  coordinator, attempt, certificate, application, profile)
+                  coordinator, attempt, certificate, application, profile, invitation, newcomer)
 
 
 def _application(user: User, centre: Centre) -> Application:
@@ -111,7 +123,7 @@ def _application(user: User, centre: Centre) -> Application:
     row = Application(reference="K7PQ-2MXA", submission_id=str(uuid.uuid4()), call_id=call.id,
                       centre_id=centre.id, name=user.name, email=user.email, phone="59171234567",
                       hours_per_week=5, connection="own_phone", self_check={}, pledged_at=utcnow(),
-                      user_id=user.id)
+                      user_id=user.id, user_link="created")  # the award made her account
     db.session.add(row)
     return row
 
@@ -141,6 +153,8 @@ def url_values(app, people: People) -> dict:
         "application_id": people.application.id, "reference": people.application.reference,
         "profile_id": people.profile.id, "locale": "en",
         ("twofactor.staff.reset", "user_id"): people.trainer_a.id,
+        ("belonging.answer", "request_id"): people.invitation.id,
+        "request_id": people.newcomer.id,
     }
 
 

@@ -116,6 +116,10 @@ ACCESS = {
     ("POST", "trainer.move"): CENTRE_A_STAFF,
     ("POST", "trainer.withdraw"): CENTRE_A_STAFF,
     ("POST", "trainer.revoke_device"): CENTRE_A_STAFF,
+    ("POST", "trainer.accept_newcomer"): CENTRE_A_STAFF,  # she chose centre A at sign-up
+    ("POST", "trainer.decline_newcomer"): CENTRE_A_STAFF,
+    ("POST", "belonging.answer"): HERS_ONLY,  # a join request made to her: only she answers
+    ("POST", "belonging.link_application"): LEARNERS_ONLY,
     ("GET", "twofactor.code"): (LOGIN,) * 6,  # no password step pending: back to sign in
     ("POST", "twofactor.code"): (LOGIN,) * 6,
     ("GET", "twofactor.enrol"): STAFF,

@@ -52,7 +52,7 @@ def add_application(people, email: str) -> Application:
 def test_she_downloads_everything_about_her_and_no_secret(client, people):
     db.session.add(PasswordResetCode(user_id=people.rosa.id, code_hash="secret-hash",
                                      expires_at=utcnow() + timedelta(minutes=30)))
-    add_application(people, people.rosa.email)  # sent before her account: linked by e-mail only
+    add_application(people, people.rosa.email)  # names her e-mail, nothing more: not proven hers
     sign_in(client, people.rosa)
     response = client.get("/account/data")
     assert response.status_code == 200 and response.mimetype == "application/json"
@@ -64,7 +64,8 @@ def test_she_downloads_everything_about_her_and_no_secret(client, people):
     assert data["quiz_attempt"][0]["answers"] == {"q1": "a"}
     assert [c["code"] for c in data["certificate"]] == [people.certificate.code]
     assert len(data["lesson_completion"]) == 1 and len(data["enrolment"]) == 1
-    assert {a["reference"] for a in data["application"]} == {"K7PQ-2MXA", "M3RT-9XQZ"}
+    assert {a["reference"] for a in data["application"]} == {"K7PQ-2MXA"}
+    assert "M3RT-9XQZ" not in response.get_data(as_text=True)
     assert len(data["password_reset_code"]) == 1
     text = response.get_data(as_text=True)
     for secret in ("password_hash", "secret-hash", "code_hash", "activation_hash", "h" * 64):
@@ -151,7 +152,9 @@ def test_the_coordinator_deletes_a_learner_who_asked(client, people):
     assert done.status_code == 302 and done.location.endswith("/trainer/")
     db.session.expire_all()
     assert db.session.get(User, rosa_id) is None
-    assert count(Application) == 0 and count(Certificate) == 0
+    # Hers (the award made her account) is gone; one that only named her e-mail stays, unlinked.
+    assert [a.reference for a in db.session.scalars(select(Application))] == ["M3RT-9XQZ"]
+    assert count(Application, user_id=rosa_id) == 0 and count(Certificate) == 0
     assert client.get(f"/admin/learners/{rosa_id}/delete").status_code == 404
 
 

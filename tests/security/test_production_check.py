@@ -73,7 +73,7 @@ def test_demo_accounts_with_the_demo_password_are_refused(tmp_path):
     development = create_app({**production_sqlite(tmp_path), "PRODUCTION": False})
     with development.app_context():
         db.create_all()
-        create_demo(development.config["DEMO_PASSWORD"])
+        create_demo(development.config["DEMO_PASSWORD"], development.extensions["country"])
     message = refusal(**production_sqlite(tmp_path))
     assert "facilitadora@demo.bo" in message and "coordinadora@demo.bo" in message
     assert "flask demo" in message

@@ -19,6 +19,11 @@ from learner.common.timeutil import utcnow
 QUIZ = "conectate/tu-celular"  # q1 single (c), q2 truefalse (false), q3 multiple (a, c)...
 
 
+# They joined their groups long before any result a test adds: trainers see results that
+# arrived while a learner was in one of their groups (learner/trainer_lookups.seen_in_scope).
+JOINED = utcnow() - timedelta(days=400)
+
+
 @dataclass
 class World:
     centre_a: Centre
@@ -59,8 +64,9 @@ def world(app) -> World:
     cohort_a = Cohort(name="Grupo mañanas", centre=centre_a, trainer=trainer_a)
     cohort_a2 = Cohort(name="Grupo tardes", centre=centre_a, trainer=trainer_a)
     cohort_b = Cohort(name="Grupo Sur", centre=centre_b, trainer=trainer_b)
-    db.session.add_all([cohort_a, cohort_a2, cohort_b, Enrolment(user=rosa, cohort=cohort_a),
-                        Enrolment(user=eva, cohort=cohort_b)])
+    db.session.add_all([cohort_a, cohort_a2, cohort_b,
+                        Enrolment(user=rosa, cohort=cohort_a, created_at=JOINED),
+                        Enrolment(user=eva, cohort=cohort_b, created_at=JOINED)])
     db.session.commit()
     return World(centre_a, centre_b, cohort_a, cohort_a2, cohort_b, trainer_a, trainer_b,
                  coordinator, rosa, eva)

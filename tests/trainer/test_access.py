@@ -6,10 +6,11 @@ import pytest
 
 from sqlalchemy import select
 
+from learner.accounts import joining
 from learner.extensions import db
 from learner.models import DeviceProfile, Enrolment
 from tests.conftest import login
-from tests.trainer.conftest import add_attempt
+from tests.trainer.conftest import add_attempt, quick_user
 
 RECEIPT = "H4X-9RT"
 
@@ -33,6 +34,9 @@ def routes(w) -> dict[tuple[str, str], tuple[str, dict | None, bool]]:
         ("GET", "trainer.guides"): ("/trainer/guides", None, False),
         ("GET", "trainer.guide"): ("/trainer/guides/conectate", None, False),
         ("POST", "trainer.revoke_device"): (f"/trainer/learners/{rosa}/devices/{w.phone}/revoke", {}, True),
+        ("POST", "trainer.accept_newcomer"): (f"/trainer/join-requests/{w.newcomer}/accept",
+                                              {f"join{w.centre_a.id}-cohort": str(w.cohort_a2.id)}, True),
+        ("POST", "trainer.decline_newcomer"): (f"/trainer/join-requests/{w.newcomer}/decline", {}, True),
     }
 
 
@@ -41,8 +45,11 @@ def phone(world):
     """Rosa signed in once on a shared phone: a device profile a trainer may revoke."""
     from learner.accounts.devices import issue
     issue(world.rosa, "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", "p" * 43, label="Celular de Rosa")
+    # A woman who chose centre A when she signed up, waiting for a group.
+    newcomer = joining.chose_at_signup(quick_user("Lucía Nueva"), world.centre_a)
     db.session.commit()
     world.phone = db.session.scalar(select(DeviceProfile.id))
+    world.newcomer = newcomer.id
 
 
 def test_every_trainer_route_is_in_the_walk(app, world):
@@ -62,14 +69,14 @@ def walk(app, client, world):
     return lambda: routes(world).items()
 
 
-@pytest.mark.parametrize("index", range(13))
+@pytest.mark.parametrize("index", range(15))
 def test_anonymous_visitors_are_sent_to_sign_in(client, walk, index):
     (method, _endpoint), (url, data, _scoped) = list(walk())[index]
     response = call(client, method, url, data)
     assert response.status_code == 302 and "/login" in response.location
 
 
-@pytest.mark.parametrize("index", range(13))
+@pytest.mark.parametrize("index", range(15))
 def test_learners_are_refused(client, world, walk, index):
     login(client, world.eva)
     (method, _endpoint), (url, data, _scoped) = list(walk())[index]
@@ -78,7 +85,7 @@ def test_learners_are_refused(client, world, walk, index):
     assert "Rosa" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("index", range(13))
+@pytest.mark.parametrize("index", range(15))
 def test_a_trainer_of_another_centre_sees_nothing_of_this_one(client, world, walk, index):
     login(client, world.trainer_b)
     (method, _endpoint), (url, data, scoped) = list(walk())[index]
@@ -92,7 +99,7 @@ def test_a_trainer_of_another_centre_sees_nothing_of_this_one(client, world, wal
 
 
 @pytest.mark.parametrize("who", ["trainer_a", "coordinator"])
-@pytest.mark.parametrize("index", range(13))
+@pytest.mark.parametrize("index", range(15))
 def test_the_centre_trainer_and_a_coordinator_get_the_page(client, world, walk, who, index):
     login(client, getattr(world, who))
     (method, _endpoint), (url, data, scoped) = list(walk())[index]

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from learner.accounts.users import find_by_email
 from learner.extensions import db
-from learner.models import Enrolment
+from learner.accounts.joining import join_code
+from learner.models import Enrolment, JoinRequest
 from tests.conftest import login
 from tests.trainer.conftest import quick_user
 
@@ -17,13 +18,23 @@ def enrolments(user) -> list[tuple[int, str]]:
         select(Enrolment).where(Enrolment.user_id == user.id).order_by(Enrolment.id))]
 
 
-def test_add_an_existing_learner_by_email(client, world):
+def test_an_existing_learner_joins_when_she_accepts_from_her_account(client, world):
     maria = quick_user("María Condori")
     login(client, world.trainer_a)
     response = client.post(f"/trainer/cohorts/{world.cohort_a.id}/enrol",
-                           data={"email": " MariaCondori@Example.bo "})
-    assert response.status_code == 302
+                           data={"email": " MariaCondori@Example.bo "}, follow_redirects=True)
+    assert response.status_code == 200 and "Le pedimos que acepte" in response.get_data(as_text=True)
+    assert enrolments(maria) == []  # not before she says yes
+    client.post("/logout")
+    login(client, maria)
+    account = client.get("/account").get_data(as_text=True)
+    assert "Grupo mañanas" in account
+    request_id = db.session.scalar(select(JoinRequest.id).where(JoinRequest.user_id == maria.id))
+    assert client.post(f"/account/join-requests/{request_id}",
+                       data={"answer": "accept"}).status_code == 302
     assert enrolments(maria) == [(world.cohort_a.id, "active")]
+    client.post("/logout")
+    login(client, world.trainer_a)
     again = client.post(f"/trainer/cohorts/{world.cohort_a.id}/enrol", data={"email": maria.email})
     assert again.status_code == 400
     assert "Ya está inscrita en este grupo" in again.get_data(as_text=True)
@@ -69,14 +80,17 @@ def test_move_changes_the_cohort_of_the_active_enrolment(client, world):
     assert enrolments(world.rosa) == [(world.cohort_a2.id, "active")]
 
 
-def test_withdraw_then_enrol_again(client, world):
+def test_withdraw_then_enrol_again(app, client, world):
     login(client, world.trainer_a)
     assert client.post(f"/trainer/learners/{world.rosa.id}/withdraw").status_code == 302
     assert enrolments(world.rosa) == [(world.cohort_a.id, "withdrawn")]
     page = client.get(f"/trainer/cohorts/{world.cohort_a.id}").get_data(as_text=True)
     assert "Rosa" not in page.split("Necesitan atención")[1]
-    assert client.post(f"/trainer/learners/{world.rosa.id}/withdraw").status_code == 400
-    client.post(f"/trainer/cohorts/{world.cohort_a.id}/enrol", data={"email": world.rosa.email})
+    # She left: the trainer may no longer change her, and taking her back needs her consent.
+    assert client.post(f"/trainer/learners/{world.rosa.id}/withdraw").status_code == 403
+    code = join_code(world.rosa, app.config["SECRET_KEY"])
+    client.post(f"/trainer/cohorts/{world.cohort_a.id}/enrol",
+                data={"email": world.rosa.email, "code": code})
     assert enrolments(world.rosa) == [(world.cohort_a.id, "active")]
 
 
